@@ -1,0 +1,17 @@
+"""Sphinx configuration for the sphinx-topofmind example project.
+
+This example site is a small Zola-style blog: the articles under
+``content/`` are written exactly as Zola expects them (TOML front matter,
+``@/`` internal links, ``{{ top_of_mind_nav(...) }}`` shortcodes, site-absolute
+``/images/...`` paths served from ``static/``), and the ``sphinx_topofmind``
+extension renders them unchanged with Sphinx and MyST Markdown.
+"""
+
+project = "Example Zola blog"
+author = "sphinx-topofmind contributors"
+extensions = ["sphinx_topofmind"]
+topofmind_static_path = ["static"]
+topofmind_content_root = "content"
+html_title = "Example Zola blog"
+# README.md describes this directory; it is not a page of the site.
+exclude_patterns = ["_build", "README.md"]

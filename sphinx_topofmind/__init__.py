@@ -1,0 +1,23 @@
+"""Render Zola blog articles, unchanged, in any Sphinx project."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Sphinx entry point: ``extensions = ["sphinx_topofmind"]``."""
+    from .extension import setup_extension
+
+    setup_extension(app)
+    return {
+        "version": __version__,
+        # bump when Article or the derived state change shape: old pickles are dropped
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,260 @@
+"""The environment collector: one small :class:`Article` record per document.
+
+Records hold the front matter's typed data and the series the page shows;
+never doctrees.  After each read, :meth:`TopOfMindCollector.get_updated_docs`
+recomputes the derived cross-document data (series order, tag slugs) and
+returns exactly the documents whose rendered output changes because of it,
+the way Sphinx's own toctree collector handles section numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import posixpath
+from collections.abc import Mapping
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.util import logging
+
+from .drafts import drafts
+from .frontmatter import iso
+from .nodes import series_nav_placeholder, tags_index_placeholder
+from .series import Member, SeriesOrder, order_series, parse_nav_file
+from .source import content_root, current_rewrite, warn
+from .taxonomy import TaggedArticle, Taxonomy, build_taxonomy, tag_key
+
+logger = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class SeriesMention:
+    """A nav this page shows: which series, the number it declares, where."""
+
+    series: str
+    declared: int | None
+    line: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Article:
+    """What one document contributes to series and taxonomies (small: pickled in the env)."""
+
+    docname: str
+    title: str
+    description: str | None = None
+    date: str | None = None
+    updated: str | None = None
+    draft: bool = False
+    weight: int | None = None
+    slug: str | None = None
+    taxonomies: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    has_front_matter: bool = False
+    mentions: tuple[SeriesMention, ...] = ()
+    shows_tags_index: bool = False
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.taxonomies.get("tags", ())
+
+
+@dataclasses.dataclass(frozen=True)
+class Derived:
+    """Cross-document data computed once per build from all records."""
+
+    orders: Mapping[str, SeriesOrder]
+    nav_digests: Mapping[str, str]
+    taxonomy: Taxonomy
+
+
+def articles(env: BuildEnvironment) -> dict[str, Article]:
+    if not hasattr(env, "topofmind_articles"):
+        env.topofmind_articles = {}
+    return env.topofmind_articles
+
+
+def derived(env: BuildEnvironment) -> Derived | None:
+    return getattr(env, "topofmind_derived", None)
+
+
+class TopOfMindCollector(EnvironmentCollector):
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        articles(env).pop(docname, None)
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+    ) -> None:
+        theirs = articles(other)
+        ours = articles(env)
+        for docname in docnames:
+            if docname in theirs:
+                ours[docname] = theirs[docname]
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        env = app.env
+        docname = env.docname
+        rewrite = current_rewrite(env)
+        matter = rewrite.front_matter if rewrite is not None else None
+        mentions = tuple(
+            SeriesMention(node["series"], node["selected"], node["line"])
+            for node in doctree.findall(series_nav_placeholder)
+        )
+        shows_index = any(True for _ in doctree.findall(tags_index_placeholder))
+        if matter is None and not mentions and not shows_index:
+            return
+        title = env.titles[docname].astext() if docname in env.titles else docname
+        if matter is not None and matter.title:
+            title = " ".join(matter.title.split())
+        articles(env)[docname] = Article(
+            docname=docname,
+            title=title,
+            description=matter.description if matter else None,
+            date=iso(matter.date) if matter else None,
+            updated=iso(matter.updated) if matter else None,
+            draft=matter.draft if matter else False,
+            weight=matter.weight if matter else None,
+            slug=matter.slug if matter else None,
+            taxonomies=dict(matter.taxonomies) if matter else {},
+            extra=dict(matter.extra) if matter else {},
+            has_front_matter=matter is not None,
+            mentions=mentions,
+            shows_tags_index=shows_index,
+        )
+
+    def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """Recompute series and tags; return the pages whose rendering they change."""
+        old = derived(env)
+        new = compute_derived(app, env, report_nav_files=old)
+        env.topofmind_derived = new
+        if old is None or old.taxonomy.collisions != new.taxonomy.collisions:
+            for message in new.taxonomy.collisions:
+                logger.warning(message, type="topofmind", subtype="tags")
+        if old is None:
+            return []
+        records = articles(env)
+        changed: set[str] = set()
+        changed_series = {
+            name
+            for name in set(old.orders) | set(new.orders)
+            if old.orders.get(name) != new.orders.get(name)
+            or old.nav_digests.get(name) != new.nav_digests.get(name)
+        }
+        for record in records.values():
+            if any(mention.series in changed_series for mention in record.mentions):
+                changed.add(record.docname)
+        old_slugs = {tag.key: tag for tag in old.taxonomy.tags}
+        new_slugs = {tag.key: tag for tag in new.taxonomy.tags}
+        changed_keys = {
+            key
+            for key in set(old_slugs) | set(new_slugs)
+            if old_slugs.get(key) is None
+            or new_slugs.get(key) is None
+            or old_slugs[key].slug != new_slugs[key].slug
+            or old_slugs[key].name != new_slugs[key].name
+        }
+        if changed_keys:
+            for record in records.values():
+                if record.shows_tags_index:
+                    changed.add(record.docname)
+                elif any(tag_key(tag) in changed_keys for tag in record.tags):
+                    changed.add(record.docname)
+        if old.taxonomy != new.taxonomy:
+            changed.update(r.docname for r in records.values() if r.shows_tags_index)
+        return sorted(changed & env.all_docs.keys())
+
+
+def nav_file_path(app: Sphinx, series: str) -> str:
+    """Content-root-relative path of a series' nav file."""
+    options = app.config.topofmind_series.get(series, {})
+    return options.get("nav_file") or posixpath.join(series, "nav.yaml")
+
+
+def compute_derived(app: Sphinx, env: BuildEnvironment, report_nav_files: Derived | None) -> Derived:
+    """Series orders and the taxonomy from every record; nav file problems are
+    reported when the file is new or changed (not on every no-change rebuild)."""
+    records = articles(env)
+    published = {docname: record for docname, record in records.items() if not record.draft}
+    target_to_docname: dict[str, str] = {}
+    root = content_root(app)
+    for docname in env.found_docs:
+        path = env.doc2path(docname, base=False)
+        rel = posixpath.relpath(str(path).replace("\\", "/"), root) if root else str(path)
+        if not rel.startswith("../"):
+            target_to_docname[rel.replace("\\", "/")] = docname
+    orders: dict[str, SeriesOrder] = {}
+    digests: dict[str, str] = {}
+    for series in app.config.topofmind_series:
+        members = [
+            Member(
+                docname=record.docname,
+                title=record.title,
+                declared=mention.declared,
+                date=record.date,
+                line=mention.line,
+                draft=record.draft,
+            )
+            for record in published.values()
+            for mention in record.mentions
+            if mention.series == series
+        ]
+        nav_rel = nav_file_path(app, series)
+        nav_abs = app.srcdir / root / nav_rel if root else app.srcdir / nav_rel
+        entries = None
+        if nav_abs.is_file():
+            text = nav_abs.read_text(encoding="utf-8", errors="replace")
+            digests[series] = hashlib.sha256(text.encode()).hexdigest()
+            entries, problems = parse_nav_file(text)
+            fresh = report_nav_files is None or report_nav_files.nav_digests.get(series) != digests[series]
+            if fresh:
+                for problem in problems:
+                    _warn_file(nav_abs, problem)
+        order = order_series(series, members, entries, target_to_docname, drafts=drafts(env))
+        orders[series] = order
+        if entries is not None and (
+            report_nav_files is None or report_nav_files.nav_digests.get(series) != digests[series]
+        ):
+            for item in order.diagnostics:
+                if item.docname is None:
+                    _warn_file(nav_abs, item.diagnostic)
+    taxonomy = build_taxonomy(
+        TaggedArticle(
+            docname=record.docname,
+            title=record.title,
+            date=record.date,
+            description=record.description,
+            tags=record.tags,
+        )
+        for record in published.values()
+        if record.has_front_matter
+    )
+    return Derived(orders=orders, nav_digests=digests, taxonomy=taxonomy)
+
+
+def _warn_file(path: Any, diagnostic: Any) -> None:
+    logger.warning(
+        diagnostic.message,
+        type="topofmind",
+        subtype=diagnostic.subtype.value,
+        location=f"{path}:{diagnostic.line}",
+    )
+
+
+def report_doc_diagnostics(app: Sphinx, docname: str) -> None:
+    """Series warnings about one page, given when that page is written."""
+    state = derived(app.env)
+    if state is None:
+        return
+    for order in state.orders.values():
+        for item in order.diagnostics:
+            if item.docname == docname:
+                warn(item.diagnostic, docname)
+
+
+def register(app: Sphinx) -> None:
+    app.add_env_collector(TopOfMindCollector)
+

@@ -1,0 +1,43 @@
+"""Wire every feature into Sphinx: one ``register`` call per concern."""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from . import collector, config, drafts, header, images, nav, nodes, shortcode_wiring, source, tags
+
+
+def setup_extension(app: Sphinx) -> None:
+    # Zola articles are Markdown; sphinx-design gives the header and tag pages their look
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_design")
+    config.register(app)
+    app.connect("config-inited", _myst_defaults)
+    nodes.register(app)
+    app.connect("source-read", source.on_source_read)
+    shortcode_wiring.register(app)
+    images.register(app)
+    header.register(app)
+    nav.register(app)
+    collector.register(app)
+    drafts.register(app)
+    tags.register(app)
+    app.add_css_file("topofmind.css")
+    app.connect("builder-inited", _add_static)
+
+
+def _myst_defaults(app: Sphinx, cfg: object) -> None:
+    """``@/page.md#anchor`` needs heading anchors; turn them on unless the project chose."""
+    if "myst_heading_anchors" not in app.config._raw_config:
+        app.config.myst_heading_anchors = 6
+    if "myst_heading_slug_func" not in app.config._raw_config:
+        app.config.myst_heading_slug_func = "sphinx_topofmind.slugs.zola_anchor"
+
+
+def _add_static(app: Sphinx) -> None:
+    from pathlib import Path
+
+    if app.builder.format == "html":
+        # a new list: appending could change a default shared by other builds in this process
+        static = str(Path(__file__).parent / "static")
+        app.config.html_static_path = [*app.config.html_static_path, static]

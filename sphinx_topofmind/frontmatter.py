@@ -1,0 +1,313 @@
+"""Find and parse Zola front matter: TOML between ``+++`` lines, YAML between ``---``.
+
+Pure: no Sphinx.  Problems never raise; they come back as
+:class:`~sphinx_topofmind.warnings_.Diagnostic` values located by the line of
+the original file, so the caller can warn and still render the body.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import yaml
+
+from .warnings_ import Diagnostic, Subtype
+
+DELIMITERS: dict[str, Literal["toml", "yaml"]] = {"+++": "toml", "---": "yaml"}
+
+#: Keys Zola gives a meaning to; everything else is kept in ``FrontMatter.other``.
+KNOWN_KEYS = frozenset(
+    {"title", "description", "date", "updated", "draft", "weight", "slug", "taxonomies", "extra"}
+)
+
+_TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+DateValue = dt.date | dt.datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class FrontMatter:
+    """Typed front matter of one article.  Lines are 1-based lines of the file."""
+
+    format: Literal["toml", "yaml"]
+    first_line: int
+    last_line: int
+    title: str | None = None
+    description: str | None = None
+    date: DateValue | None = None
+    updated: DateValue | None = None
+    draft: bool = False
+    weight: int | None = None
+    slug: str | None = None
+    taxonomies: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    other: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    #: Line of each top-level key, to locate later warnings (tags, dates).
+    key_lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.taxonomies.get("tags", ())
+
+
+@dataclasses.dataclass(frozen=True)
+class Split:
+    """Where the front matter block sits in the text."""
+
+    format: Literal["toml", "yaml"]
+    first_line: int  # line of the opening delimiter
+    last_line: int | None  # line of the closing delimiter; None = never closed
+    raw: str  # the text between the delimiters
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def split_front_matter(text: str) -> Split | None:
+    """Locate a front matter block at the very start of ``text`` (after a BOM)."""
+    text = text.removeprefix("\ufeff")
+    lines = _lines(text.replace("\r\n", "\n"))
+    if not lines:
+        return None
+    fmt = DELIMITERS.get(lines[0].rstrip())
+    if fmt is None:
+        return None
+    delimiter = lines[0].rstrip()
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == delimiter:
+            return Split(fmt, 1, index + 1, "\n".join(lines[1:index]))
+    return Split(fmt, 1, None, "\n".join(lines[1:]))
+
+
+def _key_lines(raw: str, fmt: str, offset: int) -> dict[str, int]:
+    """First line of every ``key =`` (TOML) / ``key:`` (YAML) and ``[table]`` header."""
+    found: dict[str, int] = {}
+    pattern = (
+        re.compile(r"^\s*(?:\[\s*([A-Za-z0-9_.\"'-]+)\s*\]|([A-Za-z0-9_\"'-]+)\s*=)")
+        if fmt == "toml"
+        else re.compile(r"^()([A-Za-z0-9_-]+)\s*:")
+    )
+    for number, line in enumerate(raw.split("\n"), start=offset + 1):
+        match = pattern.match(line)
+        if match:
+            key = (match.group(1) or match.group(2)).strip("\"'")
+            found.setdefault(key, number)
+    return found
+
+
+def parse_date(value: object) -> DateValue | None:
+    """Zola dates: a TOML/YAML date or datetime, or an ISO 8601 / RFC 3339 string."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if _DATE_ONLY.match(text):
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _load(raw: str, fmt: str, first_line: int) -> tuple[Any, Diagnostic | None]:
+    """Parse the raw block; on failure a diagnostic at the error's line."""
+    try:
+        if fmt == "toml":
+            return tomllib.loads(raw), None
+        return yaml.safe_load(raw), None
+    except tomllib.TOMLDecodeError as error:
+        match = _TOML_ERROR_LINE.search(str(error))
+        line = first_line + int(match.group(1)) if match else first_line
+        message = _TOML_ERROR_LINE.sub("", str(error)).strip()
+        return None, Diagnostic(Subtype.frontmatter, f"invalid TOML front matter: {message}", line)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = first_line + mark.line + 1 if mark is not None else first_line
+        problem = getattr(error, "problem", None) or str(error).split("\n")[0]
+        return None, Diagnostic(Subtype.frontmatter, f"invalid YAML front matter: {problem}", line)
+    except (RecursionError, ValueError, TypeError) as error:
+        # deeply nested tables, NUL bytes and the like
+        return None, Diagnostic(
+            Subtype.frontmatter,
+            f"invalid {fmt.upper()} front matter: {type(error).__name__}",
+            first_line,
+        )
+
+
+def _clamp(line: int, last: int) -> int:
+    return max(1, min(line, last))
+
+
+def parse_front_matter(text: str) -> tuple[FrontMatter | None, list[Diagnostic]]:
+    """Parse the front matter at the start of ``text``.
+
+    Returns ``(None, [])`` when the text has none.  An unclosed block or
+    invalid data gives a :class:`FrontMatter` with only the location filled
+    (so the caller still hides the delimiters) and a diagnostic.
+    """
+    split = split_front_matter(text)
+    if split is None:
+        return None, []
+    total_lines = text.count("\n") + 1
+    delimiter = "+++" if split.format == "toml" else "---"
+    if split.last_line is None:
+        return FrontMatter(split.format, 1, 1), [
+            Diagnostic(
+                Subtype.frontmatter,
+                f"front matter opened with '{delimiter}' at line 1 is never closed",
+                1,
+            )
+        ]
+    empty = FrontMatter(split.format, split.first_line, split.last_line)
+    data, problem = _load(split.raw, split.format, split.first_line)
+    if problem is not None:
+        fixed = dataclasses.replace(problem, line=_clamp(problem.line, split.last_line))
+        return empty, [fixed]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return empty, [
+            Diagnostic(
+                Subtype.frontmatter,
+                f"front matter must be a table of keys, not {type(data).__name__}",
+                split.first_line,
+            )
+        ]
+    key_lines = _key_lines(split.raw, split.format, split.first_line)
+    reader = _Reader(data, key_lines, split.first_line, min(split.last_line, total_lines))
+    matter = FrontMatter(
+        format=split.format,
+        first_line=split.first_line,
+        last_line=split.last_line,
+        title=reader.string("title"),
+        description=reader.string("description"),
+        date=reader.date("date"),
+        updated=reader.date("updated"),
+        draft=reader.boolean("draft"),
+        weight=reader.integer("weight"),
+        slug=reader.string("slug"),
+        taxonomies=reader.taxonomies(),
+        extra=reader.table("extra"),
+        other={key: value for key, value in data.items() if key not in KNOWN_KEYS},
+        key_lines=key_lines,
+    )
+    return matter, reader.diagnostics
+
+
+class _Reader:
+    """Typed access to the parsed mapping; wrong types warn and are ignored."""
+
+    def __init__(self, data: dict[str, Any], key_lines: dict[str, int], first: int, last: int):
+        self.data = data
+        self.key_lines = key_lines
+        self.first = first
+        self.last = last
+        self.diagnostics: list[Diagnostic] = []
+
+    def line(self, key: str) -> int:
+        return _clamp(self.key_lines.get(key, self.first), self.last)
+
+    def warn(self, key: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(Subtype.frontmatter, message, self.line(key)))
+
+    def wrong_type(self, key: str, expected: str) -> None:
+        value = self.data[key]
+        self.warn(key, f"front matter '{key}' must be {expected}, not {type(value).__name__}; ignored")
+
+    def string(self, key: str) -> str | None:
+        if key not in self.data or self.data[key] is None:
+            return None
+        value = self.data[key]
+        if isinstance(value, str):
+            return value
+        self.wrong_type(key, "a string")
+        return None
+
+    def boolean(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self.wrong_type(key, "true or false")
+        return False
+
+    def integer(self, key: str) -> int | None:
+        if key not in self.data:
+            return None
+        value = self.data[key]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        self.wrong_type(key, "an integer")
+        return None
+
+    def date(self, key: str) -> DateValue | None:
+        if key not in self.data or self.data[key] is None:
+            return None
+        parsed = parse_date(self.data[key])
+        if parsed is None:
+            self.warn(
+                key,
+                f"front matter '{key}' is not a date (expected YYYY-MM-DD or an RFC 3339 "
+                f"datetime): {str(self.data[key])[:60]!r}; ignored",
+            )
+        return parsed
+
+    def table(self, key: str) -> dict[str, Any]:
+        value = self.data.get(key, {})
+        if isinstance(value, dict):
+            return value
+        self.wrong_type(key, "a table")
+        return {}
+
+    def taxonomies(self) -> dict[str, tuple[str, ...]]:
+        result: dict[str, tuple[str, ...]] = {}
+        for name, values in self.table("taxonomies").items():
+            line_key = "taxonomies" if "taxonomies" in self.key_lines else name
+            if isinstance(values, str):
+                # a common slip: tags = "a" instead of ["a"]; keep the tag
+                self.diagnostics.append(
+                    Diagnostic(
+                        Subtype.frontmatter,
+                        f"taxonomy '{name}' must be a list of strings, not a string; "
+                        f"read as [{values[:60]!r}]",
+                        self.line(name) if name in self.key_lines else self.line(line_key),
+                    )
+                )
+                values = [values]
+            if not isinstance(values, list):
+                self.diagnostics.append(
+                    Diagnostic(
+                        Subtype.frontmatter,
+                        f"taxonomy '{name}' must be a list of strings, not "
+                        f"{type(values).__name__}; ignored",
+                        self.line(name) if name in self.key_lines else self.line(line_key),
+                    )
+                )
+                continue
+            kept = []
+            for value in values:
+                if isinstance(value, str):
+                    kept.append(value)
+                else:
+                    self.diagnostics.append(
+                        Diagnostic(
+                            Subtype.frontmatter,
+                            f"taxonomy '{name}' holds a {type(value).__name__}, "
+                            f"not a string: {str(value)[:60]!r}; ignored",
+                            self.line(name) if name in self.key_lines else self.line(line_key),
+                        )
+                    )
+            result[str(name)] = tuple(kept)
+        return result
+
+
+def iso(value: DateValue | None) -> str | None:
+    """ISO 8601 text of a date, as used in ``<time datetime>`` and for sorting."""
+    return None if value is None else value.isoformat()

@@ -1,0 +1,89 @@
+"""Site-absolute image paths (``/images/x.png``), as Zola serves them from ``static/``.
+
+Sphinx reads a leading ``/`` as "relative to the source dir", so such an
+image would be missing.  Before Sphinx's image collector runs, each one is
+looked up in ``topofmind_static_path`` and pointed at the file found there
+(Sphinx then copies it into ``_images/`` for every builder).  A missing file
+gives one warning of ours, and the image becomes its site URL when the site's
+``base_url`` is known, otherwise its alt text; either way Sphinx has nothing
+left to warn about.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from .warnings_ import WARNING_TYPE, Subtype
+
+logger = logging.getLogger(__name__)
+
+
+def site_absolute(uri: str) -> bool:
+    return uri.startswith("/") and not uri.startswith("//")
+
+
+def find_static(confdir: Path, static_path: list[str], uri: str) -> Path | None:
+    """The file a site-absolute URI names in the static folders, never outside them."""
+    relative = posixpath.normpath(uri.split("?")[0].split("#")[0].lstrip("/"))
+    if relative.startswith("..") or relative in (".", ""):
+        return None
+    for folder in static_path:
+        base = (confdir / folder).resolve()
+        candidate = (base / relative).resolve()
+        if candidate.is_file() and candidate.is_relative_to(base):
+            return candidate
+    return None
+
+
+def _line(node: nodes.Node) -> int | None:
+    while node is not None:
+        if node.line:
+            return node.line
+        node = node.parent
+    return None
+
+
+class ResolveStaticImages(SphinxTransform):
+    # before Sphinx's ImageCollector (doctree-read) and its own image transforms
+    default_priority = 205
+
+    def apply(self, **kwargs: Any) -> None:
+        config = self.config
+        docname = self.env.docname
+        docdir = Path(self.env.doc2path(docname)).parent
+        for image in list(self.document.findall(nodes.image)):
+            uri = image.get("uri", "")
+            if not site_absolute(uri):
+                continue
+            # a file under the source dir keeps Sphinx's own meaning of '/'
+            if (self.env.srcdir / uri.lstrip("/")).is_file():
+                continue
+            found = find_static(Path(self.env.app.confdir), list(config.topofmind_static_path), uri)
+            if found is not None:
+                image["uri"] = Path(os.path.relpath(found, docdir)).as_posix()
+                continue
+            logger.warning(
+                f"image '{uri}' is not in topofmind_static_path "
+                f"({', '.join(config.topofmind_static_path) or 'empty'})",
+                type=WARNING_TYPE,
+                subtype=Subtype.image.value,
+                location=(docname, _line(image)),
+            )
+            base = config.topofmind_base_url
+            if base:
+                image["uri"] = base.rstrip("/") + uri
+            else:
+                alt = image.get("alt", "")
+                image.replace_self(nodes.inline(alt, alt, classes=["topofmind-missing-image"]))
+
+
+def register(app: Sphinx) -> None:
+    app.add_transform(ResolveStaticImages)

@@ -1,0 +1,228 @@
+"""The ``S-nav`` directives and ``S_nav`` shortcodes, and their late rendering.
+
+At read time a nav is only a :class:`~.nodes.series_nav_placeholder` saying
+which series and what number the page declared; the list itself is built on
+``doctree-resolved`` from the collector's series order, so reading a page
+never depends on another page (``-j`` and incremental builds stay correct).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .collector import derived, report_doc_diagnostics
+from .config import directive_name
+from .nodes import current_entry, rel_reference, series_nav, series_nav_placeholder
+from .series import SeriesEntry, SeriesOrder
+from .shortcodes import Shortcode
+from .warnings_ import WARNING_TYPE, Subtype
+
+logger = logging.getLogger(__name__)
+
+NAV_ARGUMENTS = {"selected", "window", "reversed"}
+
+
+def _warn_series(message: str, docname: str, line: int) -> None:
+    logger.warning(message, type=WARNING_TYPE, subtype=Subtype.series.value, location=(docname, line))
+
+
+def _whole_number(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def make_placeholder(
+    env: BuildEnvironment, series: str, raw: dict[str, object], line: int
+) -> series_nav_placeholder:
+    """Validate nav arguments (shortcode or directive alike); bad ones warn and are ignored."""
+    docname = env.docname
+    selected: int | None = None
+    if "selected" in raw and raw["selected"] is not None:
+        number = _whole_number(raw["selected"])
+        if number is None or number < 0:
+            _warn_series(
+                f"invalid selected={raw['selected']!r} for series '{series}' "
+                "(a whole number >= 0 is expected); ignored",
+                docname,
+                line,
+            )
+        else:
+            selected = number
+    window = None
+    if raw.get("window") is not None:
+        window = _whole_number(raw["window"])
+        if window is None or window < 1:
+            _warn_series(
+                f"invalid window={raw['window']!r} for series '{series}' (a whole number >= 1 "
+                "is expected); the whole series is shown",
+                docname,
+                line,
+            )
+            window = None
+    reverse = raw.get("reversed") in (True, "", "true", "True")
+    return series_nav_placeholder(
+        "", series=series, selected=selected, window=window, reversed=reverse, line=line
+    )
+
+
+def placeholder_from_shortcode(
+    env: BuildEnvironment, series: str, shortcode: Shortcode
+) -> series_nav_placeholder:
+    unknown = sorted(set(shortcode.args) - NAV_ARGUMENTS)
+    if unknown:
+        logger.warning(
+            f"shortcode '{shortcode.name}' has unknown arguments {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(NAV_ARGUMENTS))}); ignored",
+            type=WARNING_TYPE,
+            subtype=Subtype.shortcode.value,
+            location=(env.docname, shortcode.line),
+        )
+    raw = {key: value for key, value in shortcode.args.items() if key in NAV_ARGUMENTS}
+    return make_placeholder(env, series, raw, shortcode.line)
+
+
+class SeriesNavDirective(SphinxDirective):
+    """``{S-nav}``: the series' table of contents with this page highlighted."""
+
+    series = ""
+    has_content = False
+    option_spec = {
+        "selected": directives.unchanged,
+        "window": directives.unchanged,
+        "reversed": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        raw: dict[str, object] = dict(self.options)
+        if "reversed" in raw:
+            raw["reversed"] = True
+        return [make_placeholder(self.env, self.series, raw, self.lineno)]
+
+
+def directive_for(series: str) -> type[SeriesNavDirective]:
+    return type(f"SeriesNavDirective_{series}", (SeriesNavDirective,), {"series": series})
+
+
+# --- late rendering ----------------------------------------------------------
+
+
+def _link(builder: Builder, fromdoc: str, entry: SeriesEntry, rel: str | None = None, text: str | None = None) -> nodes.Node:
+    assert entry.docname is not None
+    uri = builder.get_relative_uri(fromdoc, entry.docname)
+    if entry.anchor:
+        uri += "#" + entry.anchor
+    label = nodes.Text(text if text is not None else entry.name)
+    if rel is not None:
+        return rel_reference("", "", label, internal=True, refuri=uri, rel=rel)
+    return nodes.reference("", "", label, internal=True, refuri=uri)
+
+
+def _windowed(entries: list[SeriesEntry], index: int | None, window: int | None) -> list[SeriesEntry | None]:
+    """Entries within ``window`` of the current one; None marks a gap ("…")."""
+    if window is None or index is None:
+        return list(entries)
+    start, stop = max(0, index - window), min(len(entries), index + window + 1)
+    shown: list[SeriesEntry | None] = list(entries[start:stop])
+    if start > 0:
+        shown.insert(0, None)
+    if stop < len(entries):
+        shown.append(None)
+    return shown
+
+
+def render(
+    builder: Builder,
+    docname: str,
+    order: SeriesOrder,
+    placeholder: series_nav_placeholder,
+    title: str,
+) -> nodes.Node:
+    entries = list(order.entries)
+    position = order.position(docname)
+    index = position - 1 if position is not None else None
+    shown = _windowed(entries, index, placeholder.get("window"))
+    if placeholder.get("reversed"):
+        shown.reverse()
+    nav = series_nav(series=placeholder["series"], label=f"{title} series")
+    nav["classes"].append(f"topofmind-series-{placeholder['series']}")
+    heading = nodes.paragraph(classes=["topofmind-series-title"])
+    heading += nodes.strong(text=title)
+    nav += heading
+    items = nodes.bullet_list(classes=["topofmind-series-list"])
+    current = entries[index] if index is not None else None
+    for entry in shown:
+        item = nodes.list_item()
+        para = nodes.paragraph()
+        if entry is None:
+            para += nodes.Text("…")
+            item["classes"].append("topofmind-series-gap")
+        elif entry is current:
+            para += current_entry("", "▶ " + entry.name)
+            item["classes"].append("topofmind-series-current")
+        elif entry.docname is None:
+            para += nodes.inline(text=entry.name, classes=["topofmind-series-unlinked"])
+        else:
+            para += _link(builder, docname, entry)
+        item += para
+        items += item
+    nav += items
+    if index is not None:
+        previous, following = order.neighbours(docname)
+        pager = nodes.paragraph(classes=["topofmind-series-pager"])
+        if previous is not None:
+            pager += _link(builder, docname, previous, rel="prev", text=f"← Previous: {previous.name}")
+        if previous is not None and following is not None:
+            pager += nodes.Text(" · ")
+        if following is not None:
+            pager += _link(builder, docname, following, rel="next", text=f"Next: {following.name} →")
+        if len(pager):
+            nav += pager
+    return nav
+
+
+def resolve_navs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = list(doctree.findall(series_nav_placeholder))
+    report_doc_diagnostics(app, docname)
+    if not placeholders:
+        return
+    state = derived(app.env)
+    for placeholder in placeholders:
+        series = placeholder["series"]
+        order = state.orders.get(series) if state is not None else None
+        if order is None:
+            placeholder.replace_self([])
+            continue
+        position = order.position(docname)
+        declared = placeholder.get("selected")
+        if position is None and declared != 0 and not (declared is not None and declared >= 1):
+            _warn_series(
+                f"this page shows series '{series}' but is not one of its entries "
+                "(use selected=0 for a section page)",
+                docname,
+                placeholder["line"],
+            )
+        title = app.config.topofmind_series[series].get("title", series)
+        placeholder.replace_self(render(app.builder, docname, order, placeholder, title))
+
+
+def register(app: Sphinx) -> None:
+    app.connect("config-inited", _add_directives)
+    app.connect("doctree-resolved", resolve_navs)
+
+
+def _add_directives(app: Sphinx, config: Any) -> None:
+    for series in config.topofmind_series:
+        app.add_directive(directive_name(series), directive_for(series), override=True)

@@ -1,0 +1,165 @@
+"""Run Zola shortcodes inside MyST: the ``topofmind-shortcode`` role and block lifting.
+
+:mod:`.rewrite` replaced each shortcode by ``{topofmind-shortcode}`N```.
+The role looks call N up and renders it: a series nav placeholder, the
+project's directive or callable (``topofmind_shortcodes``), or the text as
+written.  Block output produced inside a paragraph is wrapped in
+:class:`~.nodes.shortcode_block` and lifted out of the paragraph by
+:class:`LiftShortcodeBlocks`, so a shortcode alone on its line becomes a
+block of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from . import nav
+from .config import shortcode_name
+from .nodes import shortcode_block
+from .rewrite import ROLE, ShortcodeCall
+from .source import current_rewrite
+from .warnings_ import WARNING_TYPE, Subtype
+
+logger = logging.getLogger(__name__)
+
+
+def _literal(text: str) -> list[nodes.Node]:
+    return [nodes.inline(text, text, classes=["topofmind-shortcode-text"])]
+
+
+def _warn(message: str, inliner: Any, lineno: int) -> None:
+    env = inliner.document.settings.env
+    logger.warning(
+        message,
+        type=WARNING_TYPE,
+        subtype=Subtype.shortcode.value,
+        location=(env.docname, lineno),
+    )
+
+
+def shortcode_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Any,
+    options: dict[str, Any] | None = None,
+    content: list[str] | None = None,
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    env = inliner.document.settings.env
+    rewrite = current_rewrite(env)
+    try:
+        call = rewrite.calls[int(text)] if rewrite is not None else None
+    except (ValueError, IndexError):
+        call = None
+    if call is None:
+        # only the rewrite writes this role; typed by hand it means nothing
+        return _literal(rawtext), []
+    if call.literal is not None:
+        return _literal(call.literal), []
+    shortcode = call.shortcode
+    series = {shortcode_name(s): s for s in env.config.topofmind_series}.get(shortcode.name)
+    if series is not None:
+        placeholder = nav.placeholder_from_shortcode(env, series, shortcode)
+        return [shortcode_block("", placeholder)], []
+    target = env.config.topofmind_shortcodes[shortcode.name]
+    try:
+        if callable(target):
+            return _run_callable(target, call, inliner), []
+        return _run_directive(target, call, inliner), []
+    except Exception as error:  # a project's callable or directive must not stop the build
+        _warn(
+            f"shortcode '{shortcode.name}' failed: {type(error).__name__}: {error}; shown as text",
+            inliner,
+            shortcode.line,
+        )
+        return _literal(shortcode.text), []
+
+
+def _renderer(inliner: Any) -> Any:
+    renderer = getattr(inliner, "_renderer", None)
+    if renderer is None:
+        raise RuntimeError("shortcodes need the MyST parser")
+    return renderer
+
+
+def _run_directive(target: str | dict[str, Any], call: ShortcodeCall, inliner: Any) -> list[nodes.Node]:
+    shortcode = call.shortcode
+    spec = {"directive": target} if isinstance(target, str) else dict(target)
+    args = dict(shortcode.args)
+    argument_key = spec.get("argument")
+    first_line = str(args.pop(argument_key)) if argument_key in args else ""
+    renames: dict[str, str] = spec.get("options") or {}
+    options: dict[str, str] = {}
+    for key, value in args.items():
+        option = renames.get(key, key.replace("_", "-"))
+        if value is False:
+            continue
+        options[option] = "" if value is True else str(value)
+    produced = _renderer(inliner).run_directive(
+        spec["directive"],
+        first_line,
+        shortcode.body or "",
+        shortcode.body_line or shortcode.line,
+        additional_options=options,
+    )
+    return [shortcode_block("", *produced)]
+
+
+def _run_callable(
+    target: Callable[..., str | list[nodes.Node]], call: ShortcodeCall, inliner: Any
+) -> list[nodes.Node]:
+    shortcode = call.shortcode
+    result = target(name=shortcode.name, args=dict(shortcode.args), body=shortcode.body)
+    if isinstance(result, str):
+        # Markdown text: parse it in place, as Zola would render the template's output
+        renderer = _renderer(inliner)
+        container = nodes.container(classes=["topofmind-shortcode", f"topofmind-{shortcode.name}"])
+        with renderer.current_node_context(container):
+            renderer.nested_render_text(result, shortcode.line)
+        return [shortcode_block("", container)]
+    if isinstance(result, list) and all(isinstance(node, nodes.Node) for node in result):
+        return [shortcode_block("", *result)]
+    raise TypeError(f"returned {type(result).__name__}, expected str or a list of nodes")
+
+
+def _blank(children: list[nodes.Node]) -> bool:
+    return all(isinstance(child, nodes.Text) and not child.astext().strip() for child in children)
+
+
+class LiftShortcodeBlocks(SphinxTransform):
+    """Move block output of shortcodes out of the paragraph the role sat in."""
+
+    default_priority = 200
+
+    def apply(self, **kwargs: Any) -> None:
+        # one at a time: lifting copies the paragraph's other children, so a
+        # second block in the same paragraph is only found after the first
+        while (block := next(self.document.findall(shortcode_block), None)) is not None:
+            parent = block.parent
+            if isinstance(parent, nodes.paragraph):
+                index = parent.index(block)
+                before, after = parent.children[:index], parent.children[index + 1 :]
+                replacement: list[nodes.Node] = []
+                if not _blank(before):
+                    replacement.append(parent.copy())
+                    replacement[-1].extend(child.deepcopy() for child in before)
+                replacement.extend(child.deepcopy() for child in block.children)
+                if not _blank(after):
+                    tail = parent.copy()
+                    tail.extend(child.deepcopy() for child in after)
+                    replacement.append(tail)
+                parent.replace_self(replacement)
+            else:
+                block.replace_self(block.children)
+
+
+def register(app: Sphinx) -> None:
+    app.add_role(ROLE, shortcode_role)
+    app.add_transform(LiftShortcodeBlocks)

@@ -1,0 +1,128 @@
+"""``source-read``: turn a Zola article into MyST Markdown (see :mod:`.rewrite`).
+
+The parsed front matter and the shortcode calls are kept in
+``env.current_document`` for the rest of this document's read (the role, the
+header transform and the collector), never in module state.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from .config import shortcode_name
+from .rewrite import Rewritten, rewrite_source
+from .warnings_ import WARNING_TYPE, Diagnostic, Subtype
+
+logger = logging.getLogger(__name__)
+
+#: Keys in ``env.current_document`` (per document being read).
+CURRENT_REWRITE = "topofmind_rewrite"
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def warn(diagnostic: Diagnostic, docname: str) -> None:
+    """Log a diagnostic of a pure parser at its document and line."""
+    logger.warning(
+        diagnostic.message,
+        type=WARNING_TYPE,
+        subtype=diagnostic.subtype.value,
+        location=(docname, diagnostic.line),
+    )
+
+
+def content_root(app: Sphinx) -> str:
+    """The content root as a POSIX path relative to the source dir ('' = the source dir)."""
+    return app.config.topofmind_content_root.replace("\\", "/").strip("/")
+
+
+def content_path_to_docname(app: Sphinx, path: str) -> str | None:
+    """``section/page.md`` (content-root-relative) -> docname, if that document exists."""
+    root = content_root(app)
+    full = posixpath.normpath(posixpath.join(root, path)) if root else posixpath.normpath(path)
+    if full.startswith("../") or full == ".." or full.startswith("/"):
+        return None
+    docname = app.env.path2doc(str(app.srcdir / full))
+    if docname is None or docname not in app.env.found_docs:
+        return None
+    return docname
+
+
+def known_shortcodes(app: Sphinx) -> set[str]:
+    names = {shortcode_name(series) for series in app.config.topofmind_series}
+    return names | set(app.config.topofmind_shortcodes)
+
+
+def is_markdown(env: BuildEnvironment, docname: str) -> bool:
+    return Path(env.doc2path(docname)).suffix.lower() in MARKDOWN_SUFFIXES
+
+
+def fallback_title(docname: str) -> str:
+    """A title for a page whose front matter has none: its file (or folder, for ``_index``)."""
+    parts = docname.split("/")
+    if parts[-1] in ("_index", "index") and len(parts) > 1:
+        return parts[-2]
+    return parts[-1]
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    env = app.env
+    if not is_markdown(env, docname):
+        return
+    root = content_root(app)
+
+    def resolve_link(path: str) -> str | None:
+        docname_ = content_path_to_docname(app, path)
+        if docname_ is None:
+            return None
+        # MyST reads a leading '/' as "relative to the source dir"
+        return "/" + (posixpath.join(root, path) if root else path).lstrip("/")
+
+    result = rewrite_source(
+        source[0],
+        known_shortcodes=known_shortcodes(app),
+        resolve_link=resolve_link,
+        mojibake=app.config.topofmind_mojibake,
+        fallback_title=fallback_title(docname),
+    )
+    source[0] = result.text
+    document_store(env)[CURRENT_REWRITE] = result
+    _report(app, docname, result)
+
+
+def _report(app: Sphinx, docname: str, result: Rewritten) -> None:
+    for diagnostic in result.diagnostics:
+        warn(diagnostic, docname)
+    mode = app.config.topofmind_mojibake
+    for repair in result.repairs:
+        if mode == "warn":
+            warn(
+                Diagnostic(
+                    Subtype.mojibake,
+                    f"damaged text (UTF-8 read as another encoding): {repair.original.strip()[:80]!r}"
+                    f" should read {repair.repaired.strip()[:80]!r}",
+                    repair.line,
+                ),
+                docname,
+            )
+        else:
+            # "fix" repairs silently at the default verbosity; -v shows what changed
+            logger.verbose(
+                "repaired damaged text: %r", repair.repaired.strip()[:80], location=(docname, repair.line)
+            )
+
+
+def document_store(env: BuildEnvironment) -> Any:
+    """Per-document scratch space: ``env.current_document`` (Sphinx 8.2+), else ``temp_data``."""
+    store = getattr(env, "current_document", None)
+    return store if store is not None else env.temp_data
+
+
+def current_rewrite(env: BuildEnvironment) -> Rewritten | None:
+    return document_store(env).get(CURRENT_REWRITE)

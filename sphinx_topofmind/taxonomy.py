@@ -1,0 +1,267 @@
+"""Zola tags: tag identity, display names and safe, distinct page slugs.
+
+Identity
+    Two tags are the same tag when their :func:`tag_key` is equal: NFC
+    normalisation, surrounding whitespace stripped, ``casefold()`` (then NFC
+    again, because case folding can produce decomposed text).  A tag is shown
+    with its most used spelling; ties go to the spelling that sorts first.
+
+Slugs
+    :func:`base_slug` depends only on the key, so a tag's page does not move
+    when its display spelling changes.  ``+`` and ``#`` become the words
+    ``plus`` and ``sharp`` (``C++``, ``C#`` and ``C`` must not share a page);
+    Unicode letters, marks and digits are kept (``café``, ``日本語``);
+    everything else becomes ``-`` (runs collapsed, ends trimmed).  The result
+    is always a safe file name inside the tags folder: only letters, marks,
+    digits and ``-``, never empty, never ``index`` (the tags index page) or a
+    Windows device name (``con``, ``nul``, ...; these get a ``-tag`` suffix),
+    at most :data:`MAX_SLUG_CHARS` characters and :data:`MAX_SLUG_BYTES`
+    UTF-8 bytes (longer slugs are cut and get an 8-hex hash of the key).  A
+    tag with no letters or digits (``!!!``) gets ``tag-<8 hex of sha1(key)>``.
+
+Collisions
+    Different keys can share a base slug (``../x`` and ``x``).  Rule: a key
+    that *is* its own base slug (``x``, ``python``, ``café``) always keeps it;
+    every other key of a colliding group gets ``<base>-<6 hex of sha1(key)>``.
+    So a canonical tag's page never moves, and a hashed slug depends only on
+    its own key, never on which or how many other tags exist.  Each resolved
+    group is reported once in :attr:`Taxonomy.collisions`.  (If a hashed slug
+    happened to equal another tag's slug, longer hashes are used.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .warnings_ import Diagnostic, Subtype
+
+__all__ = [
+    "MAX_SLUG_BYTES",
+    "MAX_SLUG_CHARS",
+    "Tag",
+    "TaggedArticle",
+    "Taxonomy",
+    "base_slug",
+    "build_taxonomy",
+    "is_safe_slug",
+    "tag_key",
+]
+
+MAX_SLUG_CHARS = 80
+"""Longest slug, in characters."""
+
+MAX_SLUG_BYTES = 200
+"""Longest slug in UTF-8 bytes: ``slug + ".html"`` must fit the common
+255-byte file name limit even for 4-byte characters."""
+
+# Words for symbols that distinguish real tags (C++ / C# / C).
+_SYMBOL_WORDS = {"+": " plus ", "#": " sharp "}
+
+# The tags folder's own index page, and names Windows refuses as file names
+# (also with an extension, so "con.html" is unusable too).
+_RESERVED = frozenset(
+    ["index", "con", "prn", "aux", "nul"]
+    + [f"{dev}{n}" for dev in ("com", "lpt") for n in "0123456789¹²³"]
+)
+
+_DASHES = re.compile(r"-{2,}")
+
+
+def tag_key(tag: str) -> str:
+    """Identity key of a tag: NFC, stripped, casefolded (and NFC again)."""
+    text = unicodedata.normalize("NFC", tag).strip()
+    return unicodedata.normalize("NFC", text.casefold())
+
+
+def _hex(key: str, n: int) -> str:
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:n]
+
+
+def _fits(slug: str) -> bool:
+    return len(slug) <= MAX_SLUG_CHARS and len(slug.encode("utf-8", "surrogatepass")) <= MAX_SLUG_BYTES
+
+
+def _truncate(slug: str, room: int) -> str:
+    """Cut *slug* so that *room* more characters/bytes still fit the limits."""
+    while slug and not (
+        len(slug) + room <= MAX_SLUG_CHARS
+        and len(slug.encode("utf-8", "surrogatepass")) + room <= MAX_SLUG_BYTES
+    ):
+        slug = slug[:-1]
+    return slug.rstrip("-")
+
+
+def _with_suffix(base: str, suffix: str) -> str:
+    """``base-suffix``, cutting *base* so the result stays within the limits."""
+    return f"{_truncate(base, len(suffix) + 1)}-{suffix}".lstrip("-")
+
+
+def base_slug(tag: str) -> str:
+    """Slug of *tag* before collision handling; always a safe file name."""
+    key = tag_key(tag)
+    text = "".join(_SYMBOL_WORDS.get(ch, ch) for ch in key)
+    # Keep letters, marks (needed by many scripts) and digits; the rest is a separator.
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LMN" else "-" for ch in text)
+    slug = _DASHES.sub("-", unicodedata.normalize("NFC", kept)).strip("-")
+    if not slug:
+        return f"tag-{_hex(key, 8)}"
+    if not _fits(slug):
+        slug = _with_suffix(slug, _hex(key, 8))
+    if slug in _RESERVED:
+        slug = f"{slug}-tag"
+    return slug
+
+
+def is_safe_slug(slug: str) -> bool:
+    """Whether *slug* (+ ``.html``) is a safe file name directly in the tags folder."""
+    return (
+        bool(slug)
+        and _fits(slug)
+        and slug not in _RESERVED
+        and not slug.startswith((".", "-"))
+        and all(ch == "-" or unicodedata.category(ch)[0] in "LMN" for ch in slug)
+    )
+
+
+@dataclass(frozen=True)
+class TaggedArticle:
+    """What the taxonomy needs to know about one article."""
+
+    docname: str
+    title: str
+    date: str | None
+    """ISO date or datetime string (sorts lexicographically); ``None`` = undated."""
+    description: str | None
+    tags: tuple[str, ...]
+    """The tags as written in the front matter."""
+    line: int = 1
+    """1-based line of the ``tags`` entry in the source file, for diagnostics."""
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One tag and its page."""
+
+    key: str
+    name: str
+    slug: str
+    docnames: tuple[str, ...]
+    """Newest first: date descending, undated last, then title, then docname."""
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """All tags of a project."""
+
+    tags: tuple[Tag, ...]
+    """Sorted by casefolded name, then key."""
+    collisions: tuple[str, ...] = ()
+    """One human-readable message per resolved slug collision."""
+    diagnostics: tuple[tuple[str, Diagnostic], ...] = ()
+    """``(docname, diagnostic)`` for dropped tags and resolved collisions."""
+    _index: dict[str, Tag] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {t.key: t for t in self.tags})
+
+    def by_key(self, key: str) -> Tag | None:
+        """The tag with identity key *key*, if any."""
+        return self._index.get(key)
+
+    def for_tag(self, tag: str) -> Tag | None:
+        """The tag that *tag* (any spelling) belongs to, if any."""
+        return self._index.get(tag_key(tag))
+
+
+def _resolve_slugs(keys: Iterable[str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Final slug per key, and the collision groups (base -> keys) that were resolved."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(set(keys)):
+        groups[base_slug(key)].append(key)
+    collided = {base: ks for base, ks in groups.items() if len(ks) > 1}
+    for n in (6, 12, 40):
+        slugs: dict[str, str] = {}
+        for base, ks in groups.items():
+            for key in ks:
+                # A key that already is its slug keeps it; the others are hashed.
+                keep = len(ks) == 1 or key == base
+                slugs[key] = base if keep else _with_suffix(base, _hex(key, n))
+        if len(set(slugs.values())) == len(slugs):
+            return slugs, collided
+    # Practically unreachable (needs a tag spelled like another's 40-hex slug):
+    # number the duplicates in key order, still deterministic.
+    seen: set[str] = set()
+    for key in sorted(slugs):
+        slug, i = slugs[key], 2
+        while slug in seen:
+            slug, i = _with_suffix(slugs[key], str(i)), i + 1
+        slugs[key] = slug
+        seen.add(slug)
+    return slugs, collided
+
+
+def _order(articles: Iterable[TaggedArticle]) -> list[TaggedArticle]:
+    """Newest first, undated last; ties by title, then docname."""
+    ordered = sorted(articles, key=lambda a: (a.title.casefold(), a.title, a.docname))
+    ordered.sort(key=lambda a: a.date or "", reverse=True)  # stable, keeps ties
+    ordered.sort(key=lambda a: a.date is None)
+    return ordered
+
+
+def build_taxonomy(articles: Iterable[TaggedArticle]) -> Taxonomy:
+    """Group *articles* by tag, choose names and slugs, report problems."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    members: dict[str, dict[str, TaggedArticle]] = defaultdict(dict)
+    first_doc: dict[str, str] = {}
+    diagnostics: list[tuple[str, Diagnostic]] = []
+
+    for article in articles:
+        for tag in article.tags:
+            if not isinstance(tag, str):  # defensive: front matter parsers vary
+                diagnostics.append((article.docname, Diagnostic(
+                    Subtype.tags, f"tag {tag!r} is not a string; ignored", article.line)))
+                continue
+            key = tag_key(tag)
+            if not key:
+                diagnostics.append((article.docname, Diagnostic(
+                    Subtype.tags, f"empty tag {tag!r} ignored", article.line)))
+                continue
+            spellings[key][unicodedata.normalize("NFC", tag).strip()] += 1
+            # Same tag twice in one article (any case): listed once.
+            members[key].setdefault(article.docname, article)
+            first_doc.setdefault(key, article.docname)
+
+    names = {
+        key: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        for key, counts in spellings.items()
+    }
+    slugs, collided = _resolve_slugs(names)
+
+    collisions: list[str] = []
+    for base in sorted(collided):
+        keys = sorted(collided[base], key=lambda k: (names[k].casefold(), k))
+        quoted = ", ".join(repr(names[k]) for k in keys[:-1]) + f" and {names[keys[-1]]!r}"
+        outcome = ", ".join(f"{names[k]!r} -> {slugs[k]!r}" for k in keys)
+        message = f"tags {quoted} all slug to {base!r}; resolved as {outcome}"
+        if len(keys) == 2:
+            message = message.replace(" all slug", " both slug")
+        collisions.append(message)
+        docname = min(first_doc[k] for k in keys)
+        diagnostics.append((docname, Diagnostic(Subtype.tags, message, 1)))
+
+    tags = [
+        Tag(
+            key=key,
+            name=names[key],
+            slug=slugs[key],
+            docnames=tuple(a.docname for a in _order(members[key].values())),
+        )
+        for key in names
+    ]
+    tags.sort(key=lambda t: (t.name.casefold(), t.key))
+    return Taxonomy(tags=tuple(tags), collisions=tuple(collisions), diagnostics=tuple(diagnostics))

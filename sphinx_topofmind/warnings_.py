@@ -1,0 +1,66 @@
+"""The documented warning subtypes of sphinx-topofmind.
+
+Every warning the extension emits goes through Sphinx's logger with
+``type="topofmind"`` and one of these subtypes, so a project can silence any
+of them with ``suppress_warnings = ["topofmind.<subtype>"]``.  The pure
+parsers report problems as :class:`Diagnostic` values; the Sphinx wiring
+turns them into located warnings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+
+WARNING_TYPE = "topofmind"
+
+
+class Subtype(str, enum.Enum):
+    """Warning subtypes; each docstring says when it fires (the docs list them)."""
+
+    frontmatter = "frontmatter"
+    """Front matter that cannot be read: unclosed ``+++``/``---``, invalid TOML
+    or YAML, or a key of the wrong type (the key is ignored, the body renders)."""
+
+    shortcode = "shortcode"
+    """A Zola shortcode that is unknown, malformed, has bad arguments, or a body
+    shortcode without ``{% end %}``; it stays visible as text."""
+
+    link = "link"
+    """A Zola internal link ``@/path.md`` to a page that is not in the project."""
+
+    image = "image"
+    """A site-absolute image path (``/images/...``) not found in ``topofmind_static_path``."""
+
+    mojibake = "mojibake"
+    """A line with damaged text (UTF-8 read as Mac Roman / Latin-1); with
+    ``topofmind_mojibake = "fix"`` it is repaired, with ``"warn"`` only reported."""
+
+    series = "series"
+    """Series problems: a declared position that disagrees with the nav file,
+    tied positions, an invalid ``selected`` value, an unknown series."""
+
+    nav_file = "nav_file"
+    """A series nav file (Zola ``nav.yaml``) that cannot be read, or an entry of
+    it that is malformed or points to no document."""
+
+    tags = "tags"
+    """Taxonomy problems: a tag that is not a string, an empty tag, slug
+    collisions that had to be resolved, a generated page clashing with a source page."""
+
+    config = "config"
+    """An invalid ``topofmind_*`` configuration value (it is reset to its default)."""
+
+    @property
+    def qualified(self) -> str:
+        """The name to put in ``suppress_warnings``."""
+        return f"{WARNING_TYPE}.{self.value}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Diagnostic:
+    """A problem found by a pure parser, located by a 1-based line of the original file."""
+
+    subtype: Subtype
+    message: str
+    line: int
