@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sphinx.application import Sphinx
 
-from . import collector, config, drafts, header, images, nav, nodes, shortcode_wiring, source, tags
+from . import (
+    collector,
+    config,
+    drafts,
+    header,
+    images,
+    nav,
+    nodes,
+    shortcode_wiring,
+    site_links,
+    source,
+    tags,
+)
 
 
 def setup_extension(app: Sphinx) -> None:
@@ -17,6 +31,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("source-read", source.on_source_read)
     shortcode_wiring.register(app)
     images.register(app)
+    site_links.register(app)
     header.register(app)
     nav.register(app)
     collector.register(app)
@@ -26,7 +41,23 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("builder-inited", _add_static)
 
 
+def _lone_article_root(app: Sphinx) -> None:
+    """A folder holding a single Zola article and no ``index``: that article is the root.
+
+    Lets an article dropped alone into a new project build as it is.
+    """
+    if "root_doc" in app.config._raw_config or "master_doc" in app.config._raw_config:
+        return
+    srcdir = Path(app.srcdir)
+    sources = [p for p in srcdir.iterdir() if p.is_file() and p.suffix.lower() in (".md", ".rst")]
+    if any(p.stem == app.config.root_doc for p in sources):
+        return
+    if len(sources) == 1 and sources[0].suffix.lower() == ".md":
+        app.config.root_doc = sources[0].stem
+
+
 def _myst_defaults(app: Sphinx, cfg: object) -> None:
+    _lone_article_root(app)
     """``@/page.md#anchor`` needs heading anchors; turn them on unless the project chose."""
     if "myst_heading_anchors" not in app.config._raw_config:
         app.config.myst_heading_anchors = 6
@@ -35,8 +66,6 @@ def _myst_defaults(app: Sphinx, cfg: object) -> None:
 
 
 def _add_static(app: Sphinx) -> None:
-    from pathlib import Path
-
     if app.builder.format == "html":
         # a new list: appending could change a default shared by other builds in this process
         static = str(Path(__file__).parent / "static")

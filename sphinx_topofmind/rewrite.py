@@ -125,6 +125,10 @@ def rewrite_source(
     edits: list[tuple[int, int, str]] = []
     calls: list[ShortcodeCall] = []
     for shortcode in shortcodes:
+        if shortcode.literal is not None and not _outside(protected, shortcode.start, shortcode.end):
+            # Zola's escape inside code: the code shows the call itself
+            edits.append((shortcode.start, shortcode.end, shortcode.literal))
+            continue
         if shortcode.literal is not None:
             call = ShortcodeCall(shortcode, literal=shortcode.literal)
         elif shortcode.name in known_shortcodes:

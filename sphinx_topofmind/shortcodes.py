@@ -383,6 +383,10 @@ class _Scanner:
                 last = bool(_LIST_ITEM.match(ln))
         self._close_pats: dict[tuple[str, int], re.Pattern[str]] = {}
         self._run_pats: dict[int, re.Pattern[str]] = {}
+        # Openers passed by a body scan that found no {% end %}: the scan
+        # depends only on the position, so a body opened there has no end
+        # either.  Avoids quadratic rescans of many unclosed openers.
+        self._no_end: set[int] = set()
 
     @staticmethod
     def _indent_cols(line: str) -> int:
@@ -478,6 +482,7 @@ class _Scanner:
         stop at its ``{% end %}`` and report nothing but nested body openers."""
         text, n = self.text, self.n
         out = _Run()
+        openers: list[int] = []
         while i < n:
             if i == 0 or text[i - 1] == "\n":
                 block = self._fence_at(i) or self._indented_code_at(i)
@@ -510,12 +515,15 @@ class _Scanner:
                     i += 4
                 continue
             if c == "{" and text[i + 1 : i + 2] in ("{", "%"):
+                openers.append(i)
                 i = self._shortcode(i, body_of, out)
                 if out.end_marker is not None:
                     return out
                 continue
             m = _INTERESTING.search(text, i + 1)
             i = m.start() if m else n
+        if body_of is not None:
+            self._no_end.update(openers)
         return out
 
     def _shortcode(self, i: int, body_of: str | None, out: _Run) -> int:
@@ -573,7 +581,7 @@ class _Scanner:
                 out.items.append(self._item(h, args, i, h.end, None))
             return h.end
 
-        body = self.run(h.end, body_of=h.name)
+        body = _Run() if i in self._no_end else self.run(h.end, body_of=h.name)
         if body.end_marker is None:
             out.diags.append(
                 self._diag(

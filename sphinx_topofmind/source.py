@@ -26,6 +26,18 @@ CURRENT_REWRITE = "topofmind_rewrite"
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
+#: A Zola section (``_index.md``) holds the pages and subsections of its folder,
+#: so it gets a hidden toctree of them (after the last line: no line moves).
+def section_toctree(env: BuildEnvironment, docname: str) -> str:
+    folder = docname.rsplit("/", 1)[0] + "/" if "/" in docname else ""
+    entries = ["*"]
+    if any(
+        name.startswith(folder) and name.endswith("/_index") and name.count("/") == docname.count("/") + 1
+        for name in env.found_docs
+    ):
+        entries.append("*/_index")
+    return "\n\n```{toctree}\n:hidden:\n:glob:\n\n" + "\n".join(entries) + "\n```\n"
+
 
 def warn(diagnostic: Diagnostic, docname: str) -> None:
     """Log a diagnostic of a pure parser at its document and line."""
@@ -91,7 +103,8 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         mojibake=app.config.topofmind_mojibake,
         fallback_title=fallback_title(docname),
     )
-    source[0] = result.text
+    is_section = docname.rsplit("/", 1)[-1] == "_index"
+    source[0] = result.text + (section_toctree(env, docname) if is_section else "")
     document_store(env)[CURRENT_REWRITE] = result
     _report(app, docname, result)
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_topofmind.mojibake import Repair, find_repairs, repair_text
+from sphinx_topofmind.mojibake import Repair, as_diagnostics, find_repairs, repair_text
+from sphinx_topofmind.warnings_ import Subtype
 
 SEED = Path("/work/shared/seed/the-dream-job.as-received.md")
 CORPUS = sorted(glob.glob("/work/shared/corpus/zerotohero-web/content/top-of-mind/*.md"))
@@ -128,6 +129,15 @@ def test_line_endings_and_numbers_preserved() -> None:
     assert fixed == "ok\r\nrésumé\rclean\n🦄\n\nlast résumé"
     assert [r.line for r in repairs] == [2, 4, 6]
     assert repairs[0] == Repair(2, "r√©sum√©", "résumé")
+
+
+def test_as_diagnostics() -> None:
+    _, repairs = repair_text("ok\nr√©sum√©\n")
+    (diag,) = as_diagnostics(repairs, fixed=True)
+    assert diag.subtype is Subtype.mojibake
+    assert diag.line == 2
+    assert "repaired" in diag.message and "résumé" in diag.message
+    assert "found" in as_diagnostics(repairs, fixed=False)[0].message
 
 
 def test_empty_and_ascii() -> None:

@@ -305,7 +305,8 @@ def test_fuzz_slugs_safe_and_distinct(tag_lists: list[list[str]]) -> None:
 def test_fuzz_base_slug_safe(tag: str) -> None:
     slug = base_slug(tag)
     assert_safe(slug)
-    assert base_slug(slug) == slug or slug.endswith("-tag") or len(tag) > 0
+    # A slug is a fixed point: slugging it again changes nothing.
+    assert base_slug(slug) == slug
 
 
 @settings(max_examples=200, deadline=None)
