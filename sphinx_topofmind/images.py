@@ -66,7 +66,7 @@ class ResolveStaticImages(SphinxTransform):
             # a file under the source dir keeps Sphinx's own meaning of '/'
             if (self.env.srcdir / uri.lstrip("/")).is_file():
                 continue
-            found = find_static(Path(self.env.app.confdir), list(config.topofmind_static_path), uri)
+            found = find_static(Path(self.env.topofmind_confdir), list(config.topofmind_static_path), uri)
             if found is not None:
                 image["uri"] = Path(os.path.relpath(found, docdir)).as_posix()
                 continue
@@ -85,5 +85,11 @@ class ResolveStaticImages(SphinxTransform):
                 image.replace_self(nodes.inline(alt, alt, classes=["topofmind-missing-image"]))
 
 
+def _remember_confdir(app: Sphinx) -> None:
+    # transforms cannot reach the application without a deprecated accessor
+    app.env.topofmind_confdir = str(app.confdir)
+
+
 def register(app: Sphinx) -> None:
+    app.connect("builder-inited", _remember_confdir)
     app.add_transform(ResolveStaticImages)

@@ -8,6 +8,7 @@ never depends on another page (``-j`` and incremental builds stay correct).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from docutils import nodes
@@ -143,6 +144,16 @@ def _windowed(entries: list[SeriesEntry], index: int | None, window: int | None)
     return shown
 
 
+def smart(config: Any, text: str) -> str:
+    """Names from a nav file get the smart punctuation Sphinx gave the page text
+    (Zola's ``smart_punctuation`` does the same for its nav)."""
+    if not config.smartquotes:
+        return text
+    from docutils.utils.smartquotes import smartyPants
+
+    return smartyPants(text, attr=config.smartquotes_action, language=config.language or "en")
+
+
 def render(
     builder: Builder,
     docname: str,
@@ -150,7 +161,8 @@ def render(
     placeholder: series_nav_placeholder,
     title: str,
 ) -> nodes.Node:
-    entries = list(order.entries)
+    config = builder.config
+    entries = [dataclasses.replace(entry, name=smart(config, entry.name)) for entry in order.entries]
     position = order.position(docname)
     index = position - 1 if position is not None else None
     shown = _windowed(entries, index, placeholder.get("window"))
@@ -180,7 +192,10 @@ def render(
         items += item
     nav += items
     if index is not None:
-        previous, following = order.neighbours(docname)
+        previous, following = (
+            None if neighbour is None else entries[order.entries.index(neighbour)]
+            for neighbour in order.neighbours(docname)
+        )
         pager = nodes.paragraph(classes=["topofmind-series-pager"])
         if previous is not None:
             pager += _link(builder, docname, previous, rel="prev", text=f"← Previous: {previous.name}")

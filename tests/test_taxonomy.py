@@ -262,6 +262,16 @@ def test_tags_sorted_and_lookup() -> None:
     assert tx.for_tag("missing") is None
 
 
+def test_taxonomy_pickles() -> None:
+    # Sphinx pickles the environment, taxonomy included.
+    import pickle
+
+    tx = build_taxonomy(one_per_article(EXAMPLE_TAGS))
+    copy = pickle.loads(pickle.dumps(tx))
+    assert copy == tx
+    assert copy.for_tag("C++") == tx.for_tag("C++")
+
+
 def test_empty_input() -> None:
     tx = build_taxonomy([])
     assert tx.tags == () and tx.collisions == () and tx.diagnostics == ()

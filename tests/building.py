@@ -1,0 +1,76 @@
+"""Build a small Sphinx project for a test and collect its warnings and output."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import textwrap
+from pathlib import Path
+
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+
+WARNING_LINE = re.compile(r"^(?P<location>.*?): (?:WARNING|ERROR): (?P<message>.*?)(?: \[(?P<type>[\w.]+)\])?$")
+
+
+@dataclasses.dataclass
+class Build:
+    app: SphinxTestApp
+    srcdir: Path
+    outdir: Path
+    warnings: list[str]
+
+    def html(self, pagename: str) -> str:
+        return (self.outdir / f"{pagename}.html").read_text(encoding="utf-8")
+
+    def text(self, name: str) -> str:
+        return (self.outdir / name).read_text(encoding="utf-8")
+
+    def warning_types(self) -> list[str]:
+        found = []
+        for line in self.warnings:
+            match = WARNING_LINE.match(line)
+            found.append(match.group("type") if match and match.group("type") else line)
+        return found
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def build(
+    srcdir: Path,
+    buildername: str = "html",
+    *,
+    confoverrides: dict | None = None,
+    parallel: int = 0,
+    freshenv: bool = True,
+    outdir: Path | None = None,
+) -> Build:
+    """Run one build; the warnings come back one per line, colours stripped."""
+    kwargs = {}
+    if outdir is not None:
+        kwargs["builddir"] = outdir
+    app = SphinxTestApp(
+        buildername,
+        srcdir=srcdir,
+        confoverrides=confoverrides or {},
+        parallel=parallel,
+        freshenv=freshenv,
+        **kwargs,
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    text = strip_colors(app.warning.getvalue())
+    warnings = [line for line in text.splitlines() if line.strip()]
+    return Build(app=app, srcdir=srcdir, outdir=Path(app.outdir), warnings=warnings)
