@@ -77,12 +77,19 @@ def _is_shortcodes(value: Any) -> str | None:
             return f"shortcode name {name!r} is not an identifier"
         if isinstance(target, str) or callable(target):
             continue
+        if isinstance(target, dict) and isinstance(target.get("callable"), str):
+            if set(target) != {"callable"} or ":" not in target["callable"]:
+                return f"shortcode {name!r}: 'callable' must be the only key, as 'module:function'"
+            continue
         if isinstance(target, dict) and isinstance(target.get("directive"), str):
             unknown = set(target) - {"directive", "argument", "options"}
             if unknown:
                 return f"shortcode {name!r} has unknown keys {sorted(unknown)}"
             continue
-        return f"shortcode {name!r} must map to a directive name, a dict with 'directive', or a callable"
+        return (
+            f"shortcode {name!r} must map to a directive name, a dict with 'directive' or "
+            "'callable', or a callable"
+        )
     return None
 
 
@@ -152,7 +159,8 @@ OPTIONS: tuple[Option, ...] = (
         "env",
         _is_shortcodes,
         "The project's own Zola shortcodes: name -> directive name, "
-        "``{'directive': ..., 'argument': ..., 'options': {...}}``, or a callable.",
+        "``{'directive': ..., 'argument': ..., 'options': {...}}``, "
+        "``{'callable': 'module:function'}`` (cacheable) or a callable.",
     ),
     Option(
         "drafts",

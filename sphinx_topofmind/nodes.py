@@ -72,7 +72,7 @@ def _encode(translator: Any, text: str) -> str:
 
 
 def visit_article_header_html(self: SphinxTranslator, node: article_header) -> None:
-    self.body.append(f'<div class="topofmind-article-header {" ".join(node["classes"])}">')
+    self.body.append(f'<div class="{" ".join(node["classes"])}">')
 
 
 def depart_article_header_html(self: SphinxTranslator, node: article_header) -> None:

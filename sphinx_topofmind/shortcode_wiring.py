@@ -11,6 +11,7 @@ block of its own.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -70,6 +71,8 @@ def shortcode_role(
         return [shortcode_block("", placeholder)], []
     target = env.config.topofmind_shortcodes[shortcode.name]
     try:
+        if isinstance(target, dict) and "callable" in target:
+            target = _import(target["callable"])
         if callable(target):
             return _run_callable(target, call, inliner), []
         return _run_directive(target, call, inliner), []
@@ -80,6 +83,12 @@ def shortcode_role(
             shortcode.line,
         )
         return _literal(shortcode.text), []
+
+
+def _import(spec: str) -> Callable[..., Any]:
+    """``'package.module:function'`` -> the function (a string keeps the config picklable)."""
+    module_name, _, attribute = spec.partition(":")
+    return getattr(importlib.import_module(module_name), attribute)
 
 
 def _renderer(inliner: Any) -> Any:

@@ -127,6 +127,14 @@ def resolve_tag_lists(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 # --- generated pages -----------------------------------------------------------
 
 
+def _page_uri(app: Sphinx, frompage: str, topage: str) -> str:
+    """From one generated page to another (singlehtml's own helper ignores ``frompage``)."""
+    builder = app.builder
+    if builder.name == "singlehtml":
+        return posixpath.relpath(topage + builder.out_suffix, posixpath.dirname(frompage) or ".")
+    return builder.get_relative_uri(frompage, topage)
+
+
 def _href(app: Sphinx, frompage: str, docname: str) -> str:
     builder = app.builder
     if builder.name == "singlehtml":
@@ -139,7 +147,7 @@ def _href(app: Sphinx, frompage: str, docname: str) -> str:
 
 def _tag_page_body(app: Sphinx, tag: Tag, pagename: str) -> str:
     records = articles(app.env)
-    index_uri = app.builder.get_relative_uri(pagename, index_pagename(app))
+    index_uri = _page_uri(app, pagename, index_pagename(app))
     parts = [
         '<section class="topofmind-tag-page">',
         f"<h1>Tag: {html.escape(tag.name)}</h1>",
@@ -166,7 +174,7 @@ def _index_page_body(app: Sphinx, pagename: str) -> str:
     parts = ['<section class="topofmind-tags-index-page">', "<h1>Tags</h1>", '<ul class="topofmind-tag-cloud">']
     badge = " ".join(TAG_CLASSES)
     for tag in tags:
-        uri = app.builder.get_relative_uri(pagename, tag_pagename(app, tag.slug))
+        uri = _page_uri(app, pagename, tag_pagename(app, tag.slug))
         parts.append(
             f'<li><a class="reference internal {badge}" href="{html.escape(uri)}">'
             f"{html.escape(tag.name)}</a> ({len(tag.docnames)})</li>"

@@ -133,7 +133,25 @@ class WarningsTable(_GeneratedTable):
         return [_table(["Subtype", "In suppress_warnings", "When it is emitted"], [16, 26, 58], rows)]
 
 
+def zola_escape_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any,
+    options: dict[str, Any] | None = None, content: list[str] | None = None,
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """``{zola-escape}`name()``` shows Zola's escape ``{{/* name() */}}`` as code.
+
+    The docs are read by sphinx-topofmind, which (like Zola) turns an escape
+    written in the page into the plain call, code spans included; this role
+    builds the escape after reading.  A leading ``%`` gives the body form
+    ``{%/* name() */%}``.
+    """
+    body = text.startswith("%")
+    call = text[1:] if body else text
+    shown = ("{%/* " + call + " */%}") if body else ("{{/* " + call + " */}}")
+    return [nodes.literal(rawtext, shown)], []
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_role("zola-escape", zola_escape_role)
     app.add_directive("topofmind-config-table", ConfigTable)
     app.add_directive("topofmind-warnings-table", WarningsTable)
     return {
