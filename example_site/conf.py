@@ -10,6 +10,7 @@ extension renders them unchanged with Sphinx and MyST Markdown.
 project = "Example Zola blog"
 author = "sphinx-topofmind contributors"
 copyright = "2026, sphinx-topofmind contributors"
+version = release = "1.0"
 extensions = ["sphinx_topofmind"]
 topofmind_static_path = ["static"]
 topofmind_content_root = "content"
