@@ -29,12 +29,21 @@ extensions = [
 
 exclude_patterns = ["_build"]
 
+# definition lists (term / ": definition") on the option pages
+myst_enable_extensions = ["deflist"]
+
 # --- sphinx-topofmind, as a real project would configure it -------------------
 
 # Two series: the default one, plus a second with its own nav file.
 topofmind_series = {
     "top-of-mind": {"title": "Top of Mind"},
-    "roadmap": {"title": "Workshop Roadmap", "nav_file": "demo/roadmap.yaml"},
+    "roadmap": {"title": "Roadmap", "nav_file": "demo/roadmap.yaml"},
+}
+# The demo blog's own body shortcode {% note() %}...{% end %} -> the note admonition.
+# {% quote(author=...) %}...{% end %} -> a function of the local extension (by import path).
+topofmind_shortcodes = {
+    "note": "note",
+    "quote": {"callable": "topofmind_docs:quote_shortcode"},
 }
 # Site-absolute image paths (/images/...) of the demo articles live here.
 topofmind_static_path = ["_site_static"]

@@ -178,7 +178,8 @@ def compute_derived(app: Sphinx, env: BuildEnvironment, report_nav_files: Derive
     """Series orders and the taxonomy from every record; nav file problems are
     reported when the file is new or changed (not on every no-change rebuild)."""
     records = articles(env)
-    published = {docname: record for docname, record in records.items() if not record.draft}
+    with_drafts = app.config.topofmind_drafts
+    published = {d: r for d, r in records.items() if with_drafts or not r.draft}
     target_to_docname: dict[str, str] = {}
     root = content_root(app)
     for docname in env.found_docs:
@@ -196,7 +197,7 @@ def compute_derived(app: Sphinx, env: BuildEnvironment, report_nav_files: Derive
                 declared=mention.declared,
                 date=record.date,
                 line=mention.line,
-                draft=record.draft,
+                draft=record.draft and not with_drafts,
             )
             for record in published.values()
             for mention in record.mentions

@@ -74,8 +74,10 @@ def make_placeholder(
             )
             window = None
     reverse = raw.get("reversed") in (True, "", "true", "True")
+    # the page it belongs to: latex, man, texinfo and singlehtml resolve every
+    # page inside the root document, where the resolving docname is the root's
     return series_nav_placeholder(
-        "", series=series, selected=selected, window=window, reversed=reverse, line=line
+        "", series=series, selected=selected, window=window, reversed=reverse, line=line, docname=docname
     )
 
 
@@ -157,13 +159,14 @@ def smart(config: Any, text: str) -> str:
 def render(
     builder: Builder,
     docname: str,
+    page: str,
     order: SeriesOrder,
     placeholder: series_nav_placeholder,
     title: str,
 ) -> nodes.Node:
     config = builder.config
     entries = [dataclasses.replace(entry, name=smart(config, entry.name)) for entry in order.entries]
-    position = order.position(docname)
+    position = order.position(page)
     index = position - 1 if position is not None else None
     shown = _windowed(entries, index, placeholder.get("window"))
     if placeholder.get("reversed"):
@@ -194,7 +197,7 @@ def render(
     if index is not None:
         previous, following = (
             None if neighbour is None else entries[order.entries.index(neighbour)]
-            for neighbour in order.neighbours(docname)
+            for neighbour in order.neighbours(page)
         )
         pager = nodes.paragraph(classes=["topofmind-series-pager"])
         if previous is not None:
@@ -210,27 +213,27 @@ def render(
 
 def resolve_navs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(series_nav_placeholder))
-    report_doc_diagnostics(app, docname)
-    if not placeholders:
-        return
+    for page in dict.fromkeys(p.get("docname", docname) for p in placeholders):
+        report_doc_diagnostics(app, page)
     state = derived(app.env)
     for placeholder in placeholders:
         series = placeholder["series"]
+        page = placeholder.get("docname", docname)
         order = state.orders.get(series) if state is not None else None
         if order is None:
             placeholder.replace_self([])
             continue
-        position = order.position(docname)
+        position = order.position(page)
         declared = placeholder.get("selected")
         if position is None and declared != 0 and not (declared is not None and declared >= 1):
             _warn_series(
                 f"this page shows series '{series}' but is not one of its entries "
                 "(use selected=0 for a section page)",
-                docname,
+                page,
                 placeholder["line"],
             )
         title = app.config.topofmind_series[series].get("title", series)
-        placeholder.replace_self(render(app.builder, docname, order, placeholder, title))
+        placeholder.replace_self(render(app.builder, docname, page, order, placeholder, title))
 
 
 def register(app: Sphinx) -> None:

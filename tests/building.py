@@ -19,6 +19,9 @@ class Build:
     srcdir: Path
     outdir: Path
     warnings: list[str]
+    #: documents read and written by this build, in order
+    read: list[str] = dataclasses.field(default_factory=list)
+    written: list[str] = dataclasses.field(default_factory=list)
 
     def html(self, pagename: str) -> str:
         return (self.outdir / f"{pagename}.html").read_text(encoding="utf-8")
@@ -67,10 +70,16 @@ def build(
         freshenv=freshenv,
         **kwargs,
     )
+    read: list[str] = []
+    written: list[str] = []
+    app.connect("source-read", lambda app_, docname, source: read.append(docname))
+    app.connect("doctree-resolved", lambda app_, doctree, docname: written.append(docname))
     try:
         app.build()
     finally:
         app.cleanup()
     text = strip_colors(app.warning.getvalue())
     warnings = [line for line in text.splitlines() if line.strip()]
-    return Build(app=app, srcdir=srcdir, outdir=Path(app.outdir), warnings=warnings)
+    return Build(
+        app=app, srcdir=srcdir, outdir=Path(app.outdir), warnings=warnings, read=read, written=written
+    )

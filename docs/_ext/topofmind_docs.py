@@ -150,6 +150,12 @@ def zola_escape_role(
     return [nodes.literal(rawtext, shown)], []
 
 
+def quote_shortcode(name: str, args: dict[str, object], body: str | None) -> str:
+    """The demo blog's ``{% quote(author="...") %}...{% end %}`` shortcode, as Markdown."""
+    lines = [f"> {line}".rstrip() for line in (body or "").strip().splitlines()]
+    return "\n".join([*lines, ">", f"> — {args.get('author', 'unknown')}"])
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("zola-escape", zola_escape_role)
     app.add_directive("topofmind-config-table", ConfigTable)
