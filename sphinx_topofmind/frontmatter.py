@@ -87,18 +87,32 @@ def split_front_matter(text: str) -> Split | None:
 
 
 def _key_lines(raw: str, fmt: str, offset: int) -> dict[str, int]:
-    """First line of every ``key =`` (TOML) / ``key:`` (YAML) and ``[table]`` header."""
+    """Line of every key: ``key`` at the top level, ``table.key`` inside a TOML
+    ``[table]`` or under a YAML mapping key, and ``table`` for the header itself."""
     found: dict[str, int] = {}
-    pattern = (
-        re.compile(r"^\s*(?:\[\s*([A-Za-z0-9_.\"'-]+)\s*\]|([A-Za-z0-9_\"'-]+)\s*=)")
-        if fmt == "toml"
-        else re.compile(r"^()([A-Za-z0-9_-]+)\s*:")
-    )
+    table = ""
+    toml_line = re.compile(r"^\s*(?:\[\s*([A-Za-z0-9_.\"'-]+)\s*\]|([A-Za-z0-9_\"'-]+)\s*=)")
+    yaml_line = re.compile(r"^(\s*)([A-Za-z0-9_-]+)\s*:")
     for number, line in enumerate(raw.split("\n"), start=offset + 1):
-        match = pattern.match(line)
-        if match:
-            key = (match.group(1) or match.group(2)).strip("\"'")
-            found.setdefault(key, number)
+        if fmt == "toml":
+            match = toml_line.match(line)
+            if not match:
+                continue
+            if match.group(1):
+                table = match.group(1).strip("\"'")
+                found.setdefault(table, number)
+            else:
+                key = match.group(2).strip("\"'")
+                found.setdefault(f"{table}.{key}" if table else key, number)
+        else:
+            match = yaml_line.match(line)
+            if not match:
+                continue
+            if not match.group(1):
+                table = match.group(2)
+                found.setdefault(table, number)
+            else:
+                found.setdefault(f"{table}.{match.group(2)}", number)
     return found
 
 
@@ -125,21 +139,56 @@ def _load(raw: str, fmt: str, first_line: int) -> tuple[Any, Diagnostic | None]:
         return yaml.safe_load(raw), None
     except tomllib.TOMLDecodeError as error:
         match = _TOML_ERROR_LINE.search(str(error))
-        line = first_line + int(match.group(1)) if match else first_line
+        if match:
+            line = first_line + int(match.group(1))
+        elif "end of document" in str(error):
+            # the error is on the block's last line
+            line = first_line + max(1, raw.count("\n") + 1)
+        else:
+            line = first_line
         message = _TOML_ERROR_LINE.sub("", str(error)).strip()
         return None, Diagnostic(Subtype.frontmatter, f"invalid TOML front matter: {message}", line)
+    except yaml.reader.ReaderError as error:
+        # a character YAML does not allow (a NUL byte...): locate it by offset
+        line = first_line + raw.count("\n", 0, max(0, error.position)) + 1
+        return None, Diagnostic(
+            Subtype.frontmatter, f"invalid YAML front matter: {error.reason}", line
+        )
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = first_line + mark.line + 1 if mark is not None else first_line
         problem = getattr(error, "problem", None) or str(error).split("\n")[0]
         return None, Diagnostic(Subtype.frontmatter, f"invalid YAML front matter: {problem}", line)
-    except (RecursionError, ValueError, TypeError) as error:
-        # deeply nested tables, NUL bytes and the like
+    except (RecursionError, ValueError, TypeError, OverflowError) as error:
+        # deeply nested tables; YAML values its constructor rejects (2024-13-45)
+        line = first_line + _failing_yaml_scalar_line(raw) if fmt == "yaml" else first_line
         return None, Diagnostic(
             Subtype.frontmatter,
-            f"invalid {fmt.upper()} front matter: {type(error).__name__}",
-            first_line,
+            f"invalid {fmt.upper()} front matter: {type(error).__name__}: {str(error)[:80]}",
+            line,
         )
+
+
+def _failing_yaml_scalar_line(raw: str) -> int:
+    """1-based line (within the block) of the first scalar YAML cannot construct."""
+    try:
+        root = yaml.compose(raw, Loader=yaml.SafeLoader)
+    except Exception:  # the caller already has the error to report
+        return 0
+    pending = [root] if root is not None else []
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node, deep=True)
+            except Exception:
+                return node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                pending.extend((key, value))
+    return 0
 
 
 def _clamp(line: int, last: int) -> int:
@@ -269,7 +318,8 @@ class _Reader:
     def taxonomies(self) -> dict[str, tuple[str, ...]]:
         result: dict[str, tuple[str, ...]] = {}
         for name, values in self.table("taxonomies").items():
-            line_key = "taxonomies" if "taxonomies" in self.key_lines else name
+            qualified = f"taxonomies.{name}"
+            line_key = qualified if qualified in self.key_lines else "taxonomies"
             if isinstance(values, str):
                 # a common slip: tags = "a" instead of ["a"]; keep the tag
                 self.diagnostics.append(
@@ -277,7 +327,7 @@ class _Reader:
                         Subtype.frontmatter,
                         f"taxonomy '{name}' must be a list of strings, not a string; "
                         f"read as [{values[:60]!r}]",
-                        self.line(name) if name in self.key_lines else self.line(line_key),
+                        self.line(line_key),
                     )
                 )
                 values = [values]
@@ -287,7 +337,7 @@ class _Reader:
                         Subtype.frontmatter,
                         f"taxonomy '{name}' must be a list of strings, not "
                         f"{type(values).__name__}; ignored",
-                        self.line(name) if name in self.key_lines else self.line(line_key),
+                        self.line(line_key),
                     )
                 )
                 continue
@@ -301,7 +351,7 @@ class _Reader:
                             Subtype.frontmatter,
                             f"taxonomy '{name}' holds a {type(value).__name__}, "
                             f"not a string: {str(value)[:60]!r}; ignored",
-                            self.line(name) if name in self.key_lines else self.line(line_key),
+                            self.line(line_key),
                         )
                     )
             result[str(name)] = tuple(kept)

@@ -35,8 +35,7 @@ _INLINE_LINK = re.compile(
     r"(?P<title>\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
 )
 _REFERENCE_DEFINITION = re.compile(
-    r"^(?P<prefix> {0,3}\[[^\]\n]+\]:[ \t]*)<?@/(?P<path>[^\s#>]*)(?P<anchor>#[^\s>]*)?>?"
-    r"(?P<rest>.*)$",
+    r"^(?P<prefix> {0,3}\[[^\]\n]+\]:[ \t]*)(?P<url><?@/(?P<path>[^\s#>]*)(?P<anchor>#[^\s>]*)?>?)",
     re.MULTILINE,
 )
 
@@ -112,7 +111,7 @@ def rewrite_source(
     if matter is not None:
         title = matter.title if matter.title and matter.title.strip() else None
         body = "\n".join(text.split("\n")[matter.last_line :])
-        if title is None and fallback_title and not _ATX_H1.search(body):
+        if title is None and fallback_title and not _has_h1(body):
             title = fallback_title
         heading = f"# {escape_markdown(title)}" if title else ""
         text = _blank_lines(text, matter.first_line, matter.last_line, heading)
@@ -178,14 +177,15 @@ def rewrite_source(
         url = target(path, anchor)
         if url is None:
             diagnostics.append(_missing_link(path, _line_of(text, match.start())))
-            edits.append((match.start(), match.end(), ""))
+            edits.append((match.start(), match.end("url"), ""))
         else:
-            edits.append(
-                (match.start(), match.end(), f"{match.group('prefix')}<{url}>{match.group('rest')}")
-            )
+            # only the URL changes: the rest of the line may hold other links
+            edits.append((match.start("url"), match.end("url"), f"<{url}>"))
 
     for start, end, replacement in sorted(edits, reverse=True):
-        text = text[:start] + replacement + text[end:]
+        # an edit never removes a line break: every later line keeps its number
+        missing = text.count("\n", start, end) - replacement.count("\n")
+        text = text[:start] + replacement + "\n" * max(0, missing) + text[end:]
 
     return Rewritten(
         text=text,
@@ -195,6 +195,14 @@ def rewrite_source(
         repairs=tuple(repairs),
         links=tuple(links),
     )
+
+
+def _has_h1(body: str) -> bool:
+    """A level-1 ATX heading outside code (a ``# comment`` in a fence is not one)."""
+    for match in _ATX_H1.finditer(body):
+        if _outside(find_protected_spans(body), match.start(), match.end()):
+            return True
+    return False
 
 
 def _missing_link(path: str, line: int) -> Diagnostic:

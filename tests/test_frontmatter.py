@@ -170,7 +170,7 @@ def test_seed_front_matter() -> None:
     assert matter.key_lines["title"] == 2
     assert matter.key_lines["date"] == 3
     assert matter.key_lines["taxonomies"] == 5
-    assert matter.key_lines["tags"] == 6
+    assert matter.key_lines["taxonomies.tags"] == 6
 
 
 # --------------------------------------------------------------------------
@@ -493,11 +493,6 @@ def test_taxonomies_not_a_table() -> None:
     assert matter.title == "x"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_key_lines ignores table context: 'tags' in [extra] (line 4) is taken for "
-    "taxonomies.tags (line 6)",
-)
 def test_taxonomy_warning_line_ignores_same_key_in_other_table() -> None:
     text = (
         '+++\ntitle = "x"\n'  # 1, 2
@@ -578,9 +573,9 @@ def test_yaml_title_wrong_type() -> None:
 
 
 def test_yaml_taxonomy_bad_value_located_at_taxonomies_key() -> None:
-    # nested YAML keys are not in key_lines: the warning goes to 'taxonomies:'
+    # nested YAML keys are located too: the warning goes to the 'tags:' line
     matter, diags = parse("---\ntitle: x\ntaxonomies:\n  tags: [a, 1]\n---\n")
-    one_diag(diags, 3, "'tags'", "int")
+    one_diag(diags, 4, "'tags'", "int")
     assert matter.tags == ("a",)
 
 
@@ -596,21 +591,11 @@ def test_yaml_unsafe_tag_is_refused() -> None:
     assert matter.title is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="YAML timestamp out of range raises ValueError in the constructor; _load's "
-    "generic except reports line first_line (1) instead of the date's line",
-)
 def test_yaml_impossible_date_located() -> None:
     _, diags = parse("---\ntitle: x\n\ndate: 2023-02-30\n---\n")
     one_diag(diags, 4)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="yaml.reader.ReaderError (NUL byte) has no problem_mark; _load reports line 1 "
-    "instead of the NUL's line",
-)
 def test_yaml_nul_byte_located() -> None:
     _, diags = parse("---\ntitle: x\nfoo: \x00\n---\n")
     one_diag(diags, 3, "invalid YAML front matter")
@@ -647,11 +632,6 @@ def test_invalid_toml_last_line_with_line_info() -> None:
     one_diag(diags, 4, "invalid TOML front matter")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tomllib says '(at end of document)' for errors on the block's last line; "
-    "_TOML_ERROR_LINE does not match and the diagnostic falls back to line 1",
-)
 @pytest.mark.parametrize(
     "last", ['bad = ', 'foo = "abc', "foo = [1,", "title = 2"], ids=["value", "string", "array", "dup"]
 )
