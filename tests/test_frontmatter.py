@@ -251,8 +251,8 @@ def test_full_toml_front_matter() -> None:
         "weight": 7,
         "slug": 8,
         "taxonomies": 11,
-        "tags": 12,
-        "categories": 13,
+        "taxonomies.tags": 12,
+        "taxonomies.categories": 13,
         "extra": 15,
     }.items():
         assert matter.key_lines[key] == line, key
