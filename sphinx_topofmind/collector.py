@@ -57,6 +57,8 @@ class Article:
     has_front_matter: bool = False
     mentions: tuple[SeriesMention, ...] = ()
     shows_tags_index: bool = False
+    #: line of the ``tags`` key, where tag problems are reported
+    tags_line: int = 1
 
     @property
     def tags(self) -> tuple[str, ...]:
@@ -80,6 +82,13 @@ def articles(env: BuildEnvironment) -> dict[str, Article]:
 
 def derived(env: BuildEnvironment) -> Derived | None:
     return getattr(env, "topofmind_derived", None)
+
+
+def _tags_line(matter: Any) -> int:
+    if matter is None:
+        return 1
+    lines = matter.key_lines
+    return lines.get("taxonomies.tags") or lines.get("taxonomies") or matter.first_line
 
 
 class TopOfMindCollector(EnvironmentCollector):
@@ -124,6 +133,7 @@ class TopOfMindCollector(EnvironmentCollector):
             has_front_matter=matter is not None,
             mentions=mentions,
             shows_tags_index=shows_index,
+            tags_line=_tags_line(matter),
         )
 
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -131,9 +141,6 @@ class TopOfMindCollector(EnvironmentCollector):
         old = derived(env)
         new = compute_derived(app, env, report_nav_files=old)
         env.topofmind_derived = new
-        if old is None or old.taxonomy.collisions != new.taxonomy.collisions:
-            for message in new.taxonomy.collisions:
-                logger.warning(message, type="topofmind", subtype="tags")
         if old is None:
             return []
         records = articles(env)
@@ -229,6 +236,7 @@ def compute_derived(app: Sphinx, env: BuildEnvironment, report_nav_files: Derive
             date=record.date,
             description=record.description,
             tags=record.tags,
+            line=record.tags_line,
         )
         for record in published.values()
         if record.has_front_matter
@@ -245,17 +253,31 @@ def _warn_file(path: Any, diagnostic: Any) -> None:
     )
 
 
-def report_doc_diagnostics(app: Sphinx, docname: str) -> None:
-    """Series warnings about one page, given when that page is written."""
+def report_doc_diagnostics(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Series and tag warnings about a page, given when the page is written (so a
+    rebuild that leaves the page alone stays quiet, as Sphinx's own warnings do).
+
+    Single-document builders (latex, man, texinfo, singlehtml) resolve every page
+    inside the root document: the pages are found from the nodes they left behind.
+    """
     state = derived(app.env)
     if state is None:
         return
+    pages = {docname}
+    for node in doctree.findall(nodes.Element):
+        if "topofmind_docname" in node:
+            pages.add(node["topofmind_docname"])
     for order in state.orders.values():
         for item in order.diagnostics:
-            if item.docname == docname:
-                warn(item.diagnostic, docname)
+            if item.docname in pages:
+                warn(item.diagnostic, item.docname)
+    for page, diagnostic in state.taxonomy.diagnostics:
+        if page in pages:
+            warn(diagnostic, page)
 
 
 def register(app: Sphinx) -> None:
     app.add_env_collector(TopOfMindCollector)
+    # before the placeholders that name their pages are replaced
+    app.connect("doctree-resolved", report_doc_diagnostics, priority=300)
 

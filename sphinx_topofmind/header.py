@@ -63,7 +63,9 @@ class InsertArticleHeader(SphinxTransform):
             for index, tag in enumerate(matter.tags):
                 if index:
                     tags += nodes.Text(" ")
-                tags += tag_reference("", tag, taxonomy="tags", tag=tag)
+                tags += tag_reference(
+                    "", tag, taxonomy="tags", tag=tag, topofmind_docname=self.env.docname
+                )
             header += tags
         section = next(iter(self.document.findall(nodes.section)), None)
         if section is not None and isinstance(section[0], nodes.title):

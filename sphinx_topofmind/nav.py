@@ -19,7 +19,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .collector import derived, report_doc_diagnostics
+from .collector import derived
 from .config import directive_name
 from .nodes import current_entry, rel_reference, series_nav, series_nav_placeholder
 from .series import SeriesEntry, SeriesOrder
@@ -77,7 +77,13 @@ def make_placeholder(
     # the page it belongs to: latex, man, texinfo and singlehtml resolve every
     # page inside the root document, where the resolving docname is the root's
     return series_nav_placeholder(
-        "", series=series, selected=selected, window=window, reversed=reverse, line=line, docname=docname
+        "",
+        series=series,
+        selected=selected,
+        window=window,
+        reversed=reverse,
+        line=line,
+        topofmind_docname=docname,
     )
 
 
@@ -213,12 +219,10 @@ def render(
 
 def resolve_navs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(series_nav_placeholder))
-    for page in dict.fromkeys(p.get("docname", docname) for p in placeholders):
-        report_doc_diagnostics(app, page)
     state = derived(app.env)
     for placeholder in placeholders:
         series = placeholder["series"]
-        page = placeholder.get("docname", docname)
+        page = placeholder.get("topofmind_docname", docname)
         order = state.orders.get(series) if state is not None else None
         if order is None:
             placeholder.replace_self([])

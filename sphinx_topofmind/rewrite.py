@@ -146,21 +146,59 @@ def rewrite_source(
         edits.append((shortcode.start, shortcode.end, f"{{{ROLE}}}`{len(calls)}`{newlines}"))
         calls.append(call)
 
-    claimed = protected + [(start, end) for start, end, _ in edits]
     links: list[str] = []
+    claimed = protected + [(start, end) for start, end, _ in edits]
+    edits.extend(_link_edits(text, claimed, resolve_link, links, diagnostics))
+    text = _apply(text, edits)
+    # a body shortcode's body is Markdown of the article too: its @/ links count
+    calls = [_with_body_links(call, resolve_link, links, diagnostics) for call in calls]
+
+    return Rewritten(
+        text=text,
+        front_matter=matter,
+        calls=tuple(calls),
+        diagnostics=tuple(sorted(diagnostics, key=lambda d: d.line)),
+        repairs=tuple(repairs),
+        links=tuple(links),
+    )
+
+
+Edit = tuple[int, int, str]
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    for start, end, replacement in sorted(edits, reverse=True):
+        # an edit never removes a line break: every later line keeps its number
+        missing = text.count("\n", start, end) - replacement.count("\n")
+        text = text[:start] + replacement + "\n" * max(0, missing) + text[end:]
+    return text
+
+
+def _link_edits(
+    text: str,
+    claimed: list[tuple[int, int]],
+    resolve_link: Callable[[str], str | None],
+    links: list[str],
+    diagnostics: list[Diagnostic],
+    first_line: int = 1,
+) -> list[Edit]:
+    """Edits turning ``@/`` links (inline and reference definitions) into MyST paths."""
+    edits: list[Edit] = []
 
     def target(path: str, anchor: str | None) -> str | None:
         links.append(path)
         resolved = resolve_link(path)
         return None if resolved is None else resolved + (anchor or "")
 
+    def missing(path: str, offset: int) -> None:
+        diagnostics.append(_missing_link(path, first_line - 1 + _line_of(text, offset)))
+
     for match in _INLINE_LINK.finditer(text):
         if not _outside(claimed, match.start(), match.end()):
             continue
-        path, anchor = match.group("path"), match.group("anchor")
-        url = target(path, anchor)
+        url = target(match.group("path"), match.group("anchor"))
         if url is None:
-            diagnostics.append(_missing_link(path, _line_of(text, match.start())))
+            missing(match.group("path"), match.start())
             # keep the words, drop the link: a dead link is worse than none
             replacement = match.group("text") if not match.group("bang") else ""
         else:
@@ -173,28 +211,29 @@ def rewrite_source(
     for match in _REFERENCE_DEFINITION.finditer(text):
         if not _outside(claimed, match.start(), match.end()):
             continue
-        path, anchor = match.group("path"), match.group("anchor")
-        url = target(path, anchor)
+        url = target(match.group("path"), match.group("anchor"))
         if url is None:
-            diagnostics.append(_missing_link(path, _line_of(text, match.start())))
+            missing(match.group("path"), match.start())
             edits.append((match.start(), match.end("url"), ""))
         else:
             # only the URL changes: the rest of the line may hold other links
             edits.append((match.start("url"), match.end("url"), f"<{url}>"))
+    return edits
 
-    for start, end, replacement in sorted(edits, reverse=True):
-        # an edit never removes a line break: every later line keeps its number
-        missing = text.count("\n", start, end) - replacement.count("\n")
-        text = text[:start] + replacement + "\n" * max(0, missing) + text[end:]
 
-    return Rewritten(
-        text=text,
-        front_matter=matter,
-        calls=tuple(calls),
-        diagnostics=tuple(sorted(diagnostics, key=lambda d: d.line)),
-        repairs=tuple(repairs),
-        links=tuple(links),
-    )
+def _with_body_links(
+    call: ShortcodeCall,
+    resolve_link: Callable[[str], str | None],
+    links: list[str],
+    diagnostics: list[Diagnostic],
+) -> ShortcodeCall:
+    body = call.shortcode.body
+    if call.literal is not None or not body or "@/" not in body:
+        return call
+    first_line = call.shortcode.body_line or call.shortcode.line
+    edits = _link_edits(body, find_protected_spans(body), resolve_link, links, diagnostics, first_line)
+    shortcode = dataclasses.replace(call.shortcode, body=_apply(body, edits))
+    return dataclasses.replace(call, shortcode=shortcode)
 
 
 def _has_h1(body: str) -> bool:

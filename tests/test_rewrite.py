@@ -518,6 +518,7 @@ def test_line_numbers_with_everything() -> None:
     assert [(d.subtype, d.line) for d in out.diagnostics] == [
         (Subtype.shortcode, 4),
         (Subtype.link, 6),
+        (Subtype.link, 8),  # @/ links inside a body shortcode are rewritten too
         (Subtype.link, 10),
     ]
     assert out.text.split("\n")[9] == "m2"
