@@ -141,6 +141,9 @@ class TopOfMindCollector(EnvironmentCollector):
         old = derived(env)
         new = compute_derived(app, env, report_nav_files=old)
         env.topofmind_derived = new
+        env.topofmind_stale_tag_slugs = (
+            set() if old is None else {t.slug for t in old.taxonomy.tags} - {t.slug for t in new.taxonomy.tags}
+        )
         if old is None:
             return []
         records = articles(env)

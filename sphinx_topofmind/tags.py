@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
@@ -189,29 +190,42 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     state = derived(app.env)
     if state is None:
         return
+    builder = app.builder
+    _remove_stale_pages(app)
     index = index_pagename(app)
-    taken = set(app.env.all_docs)
-    if index in taken:
+    # compare output files, not names: under dirhtml a source 'tags.md' is 'tags/index.html'
+    taken = {builder.get_outfilename(docname): docname for docname in app.env.found_docs}
+    if (owner := taken.get(builder.get_outfilename(index))) is not None:
         logger.warning(
-            f"the source page '{index}' is where the tags index would go; it is kept and no "
-            "index is generated (set topofmind_tags_path to move the generated pages)",
+            f"this page is written where the generated tags index ('{index}') would go; the "
+            "page is kept and no index is generated (set topofmind_tags_path to move the "
+            "generated pages)",
             type=WARNING_TYPE,
             subtype=Subtype.tags.value,
-            once=True,
+            location=owner,
         )
     else:
         yield index, {"title": "Tags", "body": _index_page_body(app, index)}, "page.html"
     for tag in state.taxonomy.tags:
         pagename = tag_pagename(app, tag.slug)
-        if pagename in taken:
+        if (owner := taken.get(builder.get_outfilename(pagename))) is not None:
             logger.warning(
-                f"the source page '{pagename}' is where the page of tag {tag.name!r} would go; "
-                "the source page is kept (set topofmind_tags_path to move the generated pages)",
+                f"this page is written where the page of tag {tag.name!r} ('{pagename}') would "
+                "go; the page is kept (set topofmind_tags_path to move the generated pages)",
                 type=WARNING_TYPE,
                 subtype=Subtype.tags.value,
+                location=owner,
             )
             continue
         yield pagename, {"title": f"Tag: {tag.name}", "body": _tag_page_body(app, tag, pagename)}, "page.html"
+
+
+def _remove_stale_pages(app: Sphinx) -> None:
+    """Delete the pages of tags nobody uses any more (found when the sources were read)."""
+    for slug in getattr(app.env, "topofmind_stale_tag_slugs", ()):
+        stale = Path(app.builder.get_outfilename(tag_pagename(app, slug)))
+        if stale.is_file() and stale.resolve().is_relative_to(Path(app.outdir).resolve()):
+            stale.unlink()
 
 
 def _write_singlehtml_pages(app: Sphinx, exception: Exception | None) -> None:

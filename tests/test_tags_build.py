@@ -1,0 +1,127 @@
+"""Tags in real builds: identity, safe slugs, generated pages, directives, role, rebuilds."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from bs4 import BeautifulSoup
+
+from building import build, write_tree
+
+CONF = 'extensions = ["sphinx_topofmind"]\ntopofmind_content_root = "content"\n'
+INDEX = "# Home\n\n```{toctree}\n:glob:\n\ncontent/**\nall-tags\n```\n"
+ALL_TAGS = "# All tags\n\n```{tags-index}\n```\n\nPython posts:\n\n```{tag-list} python\n```\n\nSee {tag}`C++`.\n"
+
+
+def post(title: str, tags: list[str], *, date: str = "2024-01-01", draft: bool = False) -> str:
+    listed = ", ".join('"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"' for t in tags)
+    draft_line = "draft = true\n" if draft else ""
+    return f'+++\ntitle = "{title}"\ndate = "{date}"\n{draft_line}\n[taxonomies]\ntags = [{listed}]\n+++\n\n## Body\n\nText.\n'
+
+
+FILES = {
+    "content/cpp.md": post("Cpp", ["C++", "Python"], date="2024-03-01"),
+    "content/csharp.md": post("Csharp", ["C#"], date="2024-02-01"),
+    "content/c-lower.md": post("C lower", ["c"], date="2024-01-01"),
+    "content/c-upper.md": post("C upper", ["C", "python"], date="2024-04-01"),
+    "content/cafe.md": post("Cafe", ["café", "日本語"]),
+    "content/escape.md": post("Escape", ["../x"]),
+    "content/empty.md": post("Empty", []),
+    "content/blank.md": post("Blank", ["", "ok"]),
+    "content/draft.md": post("Draft", ["secret-tag", "python"], draft=True),
+    "all-tags.md": ALL_TAGS,
+}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_tree(tmp_path / "site", {"conf.py": CONF, "index.md": INDEX, **FILES})
+
+
+def test_exact_pages_and_listings(site: Path) -> None:
+    result = build(site)
+    assert result.warnings == [f"{site / 'content/blank.md'}:6: WARNING: empty tag '' ignored [topofmind.tags]"]
+    pages = sorted(str(p.relative_to(result.outdir / "tags")) for p in (result.outdir / "tags").rglob("*.html"))
+    assert pages == sorted(
+        ["index.html", "c-plus-plus.html", "c-sharp.html", "c.html", "python.html", "café.html", "日本語.html", "x.html", "ok.html"]
+    )
+    assert not list(result.outdir.parent.glob("x.html")) and not (result.outdir / "x.html").exists()
+    python = BeautifulSoup((result.outdir / "tags/python.html").read_text(encoding="utf-8"), "html.parser")
+    titles = [a.get_text() for a in python.select("ul.topofmind-tag-articles a")]
+    assert titles == ["C upper", "Cpp"]  # newest first, draft left out
+    assert python.select_one("h1").get_text() == "Tag: Python"  # first of the tied spellings
+    index = (result.outdir / "tags/index.html").read_text(encoding="utf-8")
+    assert "secret-tag" not in index
+
+
+def test_every_tag_link_lands_on_a_page_listing_the_article(site: Path) -> None:
+    result = build(site)
+    for source in FILES:
+        if not source.startswith("content/") or "draft" in source:
+            continue
+        docname = source.removesuffix(".md")
+        page = result.outdir / f"{docname}.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for link in soup.select("p.topofmind-article-tags a.topofmind-tag"):
+            target = (page.parent / unquote(link["href"])).resolve()
+            assert target.is_relative_to(result.outdir.resolve())
+            listing = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+            hrefs = [(target.parent / unquote(a["href"])).resolve() for a in listing.select("ul.topofmind-tag-articles a")]
+            assert page.resolve() in hrefs, (docname, link["href"])
+
+
+def test_directives_and_role(site: Path) -> None:
+    result = build(site)
+    soup = BeautifulSoup(result.html("all-tags"), "html.parser")
+    index = soup.select_one("ul.topofmind-tags-index")
+    assert index is not None and "C++ (1)" in index.get_text()
+    assert soup.select_one('a.topofmind-tag[href="tags/c-plus-plus.html"]').get_text() == "C++"
+
+
+@pytest.mark.parametrize("builder", ["dirhtml", "singlehtml", "latex", "text", "man", "texinfo"])
+def test_every_builder(site: Path, builder: str) -> None:
+    result = build(site, builder, confoverrides={"suppress_warnings": ["topofmind.tags"]})
+    assert result.warnings == []
+
+
+def test_dirhtml_urls(site: Path) -> None:
+    result = build(site, "dirhtml", confoverrides={"suppress_warnings": ["topofmind.tags"]})
+    assert (result.outdir / "tags/c-plus-plus/index.html").is_file()
+    assert (result.outdir / "tags/index.html").is_file()
+    page = (result.outdir / "content/cpp/index.html").read_text(encoding="utf-8")
+    assert 'href="../../tags/c-plus-plus/"' in page
+
+
+def test_a_source_page_is_never_replaced(tmp_path: Path) -> None:
+    src = write_tree(
+        tmp_path / "clash",
+        {"conf.py": CONF, "index.md": "# Home\n\n```{toctree}\ntags\ncontent/a\n```\n", "tags.md": "# My own tags page\n", "content/a.md": post("A", ["t"])},
+    )
+    result = build(src, "dirhtml")
+    assert result.warnings == [
+        f"{src / 'tags.md'}: WARNING: this page is written where the generated tags index "
+        "('tags/index') would go; the page is kept and no index is generated (set "
+        "topofmind_tags_path to move the generated pages) [topofmind.tags]"
+    ]
+    assert "My own tags page" in (result.outdir / "tags/index.html").read_text(encoding="utf-8")
+    assert (result.outdir / "tags/t/index.html").is_file()
+
+
+def test_retagging_rewrites_the_article_and_removes_unused_pages(tmp_path: Path) -> None:
+    src = write_tree(
+        tmp_path / "retag",
+        {"conf.py": CONF, "index.md": INDEX.replace("all-tags\n", ""), "content/a.md": post("A", ["old"]), "content/b.md": post("B", ["keep"])},
+    )
+    first = build(src)
+    assert (first.outdir / "tags/old.html").is_file()
+    time.sleep(0.01)
+    (src / "content/a.md").write_text(post("A", ["new"]), encoding="utf-8")
+    second = build(src, freshenv=False)
+    assert second.read == ["content/a"]
+    assert second.written == ["content/a", "index"]  # index: Sphinx rewrites toctree parents itself
+    assert not (second.outdir / "tags/old.html").exists()
+    assert (second.outdir / "tags/new.html").is_file()
+    assert "new" in (second.outdir / "tags/index.html").read_text(encoding="utf-8")
