@@ -10,7 +10,9 @@ from . import (
     collector,
     config,
     drafts,
+    feeds,
     header,
+    i18n,
     images,
     nav,
     nodes,
@@ -26,6 +28,7 @@ def setup_extension(app: Sphinx) -> None:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     config.register(app)
+    i18n.register(app)
     app.connect("config-inited", _myst_defaults)
     nodes.register(app)
     app.connect("source-read", source.on_source_read)
@@ -37,6 +40,7 @@ def setup_extension(app: Sphinx) -> None:
     collector.register(app)
     drafts.register(app)
     tags.register(app)
+    feeds.register(app)
     app.add_css_file("topofmind.css")
     app.connect("builder-inited", _add_static)
 

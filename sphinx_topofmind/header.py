@@ -8,7 +8,6 @@ are resolved on ``doctree-resolved``.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from docutils import nodes
@@ -17,6 +16,7 @@ from sphinx.transforms import SphinxTransform
 
 from .collector import derived
 from .frontmatter import DateValue
+from .i18n import _, format_date
 from .nodes import article_date, article_header, tag_reference
 from .source import current_rewrite
 
@@ -24,16 +24,11 @@ from .source import current_rewrite
 TAG_CLASSES = ["sd-badge", "sd-bg-secondary", "sd-bg-text-secondary", "topofmind-tag"]
 
 
-def format_date(value: DateValue) -> str:
-    """A readable date: ``August 18, 2023``; locale-aware formatting comes with translations."""
-    day = value.date() if isinstance(value, dt.datetime) else value
-    return f"{day.strftime('%B')} {day.day}, {day.year}"
-
-
-def _date_node(label: str, value: DateValue, cls: str) -> nodes.inline:
+def _date_node(label: str, value: DateValue, cls: str, language: str | None) -> nodes.inline:
     wrapper = nodes.inline(classes=[cls])
-    wrapper += nodes.Text(label)
-    wrapper += article_date("", format_date(value), datetime=value.isoformat())
+    if label:
+        wrapper += nodes.Text(label + " ")
+    wrapper += article_date("", format_date(value, language), datetime=value.isoformat())
     return wrapper
 
 
@@ -49,17 +44,18 @@ class InsertArticleHeader(SphinxTransform):
             return
         header = article_header(classes=["topofmind-article-header"])
         meta = nodes.paragraph(classes=["topofmind-article-meta"])
+        language = self.config.language
         if matter.date:
-            meta += _date_node("", matter.date, "topofmind-published")
+            meta += _date_node("", matter.date, "topofmind-published", language)
         if matter.updated:
             if matter.date:
                 meta += nodes.Text(" · ")
-            meta += _date_node("Updated ", matter.updated, "topofmind-updated")
+            meta += _date_node(_("Updated"), matter.updated, "topofmind-updated", language)
         if len(meta):
             header += meta
         if matter.tags:
             tags = nodes.paragraph(classes=["topofmind-article-tags"])
-            tags += nodes.inline(text="Tags: ", classes=["topofmind-tags-label"])
+            tags += nodes.inline(text=_("Tags:") + " ", classes=["topofmind-tags-label"])
             for index, tag in enumerate(matter.tags):
                 if index:
                     tags += nodes.Text(" ")

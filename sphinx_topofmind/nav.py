@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .collector import derived
 from .config import directive_name
+from .i18n import _
 from .nodes import current_entry, rel_reference, series_nav, series_nav_placeholder
 from .series import SeriesEntry, SeriesOrder
 from .shortcodes import Shortcode
@@ -177,7 +178,7 @@ def render(
     shown = _windowed(entries, index, placeholder.get("window"))
     if placeholder.get("reversed"):
         shown.reverse()
-    nav = series_nav(series=placeholder["series"], label=f"{title} series")
+    nav = series_nav(series=placeholder["series"], label=_("%s series") % title)
     nav["classes"].append(f"topofmind-series-{placeholder['series']}")
     heading = nodes.paragraph(classes=["topofmind-series-title"])
     heading += nodes.strong(text=title)
@@ -207,11 +208,11 @@ def render(
         )
         pager = nodes.paragraph(classes=["topofmind-series-pager"])
         if previous is not None:
-            pager += _link(builder, docname, previous, rel="prev", text=f"← Previous: {previous.name}")
+            pager += _link(builder, docname, previous, rel="prev", text=_("← Previous: %s") % previous.name)
         if previous is not None and following is not None:
             pager += nodes.Text(" · ")
         if following is not None:
-            pager += _link(builder, docname, following, rel="next", text=f"Next: {following.name} →")
+            pager += _link(builder, docname, following, rel="next", text=_("Next: %s →") % following.name)
         if len(pager):
             nav += pager
     return nav

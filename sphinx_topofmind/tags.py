@@ -21,7 +21,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .collector import articles, derived
-from .header import TAG_CLASSES, format_date
+from .header import TAG_CLASSES
+from .i18n import _, articles_count, format_date
 from .frontmatter import parse_date
 from .nodes import tag_reference, tags_index_placeholder
 from .taxonomy import Tag
@@ -84,7 +85,7 @@ def _article_item(app: Sphinx, docname: str, fromdoc: str) -> nodes.list_item:
     uri = app.builder.get_relative_uri(fromdoc, docname)
     para += nodes.reference("", record.title, internal=True, refuri=uri)
     if record.date and (value := parse_date(record.date)) is not None:
-        para += nodes.Text(f" — {format_date(value)}")
+        para += nodes.Text(f" — {format_date(value, app.config.language)}")
     item += para
     return item
 
@@ -151,17 +152,16 @@ def _tag_page_body(app: Sphinx, tag: Tag, pagename: str) -> str:
     index_uri = _page_uri(app, pagename, index_pagename(app))
     parts = [
         '<section class="topofmind-tag-page">',
-        f"<h1>Tag: {html.escape(tag.name)}</h1>",
-        f'<p class="topofmind-tag-count">{len(tag.docnames)} '
-        f'article{"s" if len(tag.docnames) != 1 else ""} · '
-        f'<a href="{html.escape(index_uri)}">All tags</a></p>',
+        f"<h1>{html.escape(_('Tag: %s') % tag.name)}</h1>",
+        f'<p class="topofmind-tag-count">{html.escape(articles_count(len(tag.docnames)))} · '
+        f'<a href="{html.escape(index_uri)}">{html.escape(_("All tags"))}</a></p>',
         '<ul class="topofmind-tag-articles">',
     ]
     for docname in tag.docnames:
         record = records[docname]
         line = f'<li><a class="reference internal" href="{html.escape(_href(app, pagename, docname))}">{html.escape(record.title)}</a>'
         if record.date and (value := parse_date(record.date)) is not None:
-            line += f' <time datetime="{html.escape(record.date)}">{html.escape(format_date(value))}</time>'
+            line += f' <time datetime="{html.escape(record.date)}">{html.escape(format_date(value, app.config.language))}</time>'
         if record.description:
             line += f'<p class="topofmind-tag-description">{html.escape(record.description)}</p>'
         parts.append(line + "</li>")
@@ -172,7 +172,7 @@ def _tag_page_body(app: Sphinx, tag: Tag, pagename: str) -> str:
 def _index_page_body(app: Sphinx, pagename: str) -> str:
     state = derived(app.env)
     tags = state.taxonomy.tags if state is not None else ()
-    parts = ['<section class="topofmind-tags-index-page">', "<h1>Tags</h1>", '<ul class="topofmind-tag-cloud">']
+    parts = ['<section class="topofmind-tags-index-page">', f"<h1>{html.escape(_('Tags'))}</h1>", '<ul class="topofmind-tag-cloud">']
     badge = " ".join(TAG_CLASSES)
     for tag in tags:
         uri = _page_uri(app, pagename, tag_pagename(app, tag.slug))
@@ -205,7 +205,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             location=owner,
         )
     else:
-        yield index, {"title": "Tags", "body": _index_page_body(app, index)}, "page.html"
+        yield index, {"title": _("Tags"), "body": _index_page_body(app, index)}, "page.html"
     for tag in state.taxonomy.tags:
         pagename = tag_pagename(app, tag.slug)
         if (owner := taken.get(builder.get_outfilename(pagename))) is not None:
@@ -217,7 +217,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 location=owner,
             )
             continue
-        yield pagename, {"title": f"Tag: {tag.name}", "body": _tag_page_body(app, tag, pagename)}, "page.html"
+        yield pagename, {"title": _("Tag: %s") % tag.name, "body": _tag_page_body(app, tag, pagename)}, "page.html"
 
 
 def _remove_stale_pages(app: Sphinx) -> None:
