@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import reprlib
 import tomllib
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -304,7 +305,7 @@ class _Reader:
             self.warn(
                 key,
                 f"front matter '{key}' is not a date (expected YYYY-MM-DD or an RFC 3339 "
-                f"datetime): {str(self.data[key])[:60]!r}; ignored",
+                f"datetime): {_short(self.data[key])}; ignored",
             )
         return parsed
 
@@ -350,12 +351,21 @@ class _Reader:
                         Diagnostic(
                             Subtype.frontmatter,
                             f"taxonomy '{name}' holds a {type(value).__name__}, "
-                            f"not a string: {str(value)[:60]!r}; ignored",
+                            f"not a string: {_short(value)}; ignored",
                             self.line(line_key),
                         )
                     )
             result[str(name)] = tuple(kept)
         return result
+
+
+_REPR = reprlib.Repr()  # keyword arguments only from Python 3.12
+_REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict, _REPR.maxlevel = 60, 60, 4, 4, 2
+
+
+def _short(value: object) -> str:
+    """A bounded repr: a YAML alias bomb must not be expanded into a warning."""
+    return _REPR.repr(value)
 
 
 def iso(value: DateValue | None) -> str | None:

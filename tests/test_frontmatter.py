@@ -468,7 +468,7 @@ def test_tags_as_string() -> None:
 def test_tags_mixed_types() -> None:
     text = '+++\n[taxonomies]\ncategories = ["c"]\ntags = [1, "b"]\n+++\n'
     matter, diags = parse(text)
-    one_diag(diags, 4, "'tags'", "int", "'1'", "ignored")
+    one_diag(diags, 4, "'tags'", "int", "string: 1;", "ignored")
     assert matter.tags == ("b",)
     assert matter.taxonomies["categories"] == ("c",)
 
