@@ -72,6 +72,8 @@ class Derived:
     orders: Mapping[str, SeriesOrder]
     nav_digests: Mapping[str, str]
     taxonomy: Taxonomy
+    #: what the tag listings show of each tagged article: a change rewrites them
+    listings: tuple[tuple[str, str, str | None], ...] = ()
 
 
 def articles(env: BuildEnvironment) -> dict[str, Article]:
@@ -147,34 +149,24 @@ class TopOfMindCollector(EnvironmentCollector):
         if old is None:
             return []
         records = articles(env)
-        changed: set[str] = set()
         changed_series = {
             name
             for name in set(old.orders) | set(new.orders)
             if old.orders.get(name) != new.orders.get(name)
             or old.nav_digests.get(name) != new.nav_digests.get(name)
         }
-        for record in records.values():
-            if any(mention.series in changed_series for mention in record.mentions):
-                changed.add(record.docname)
-        old_slugs = {tag.key: tag for tag in old.taxonomy.tags}
-        new_slugs = {tag.key: tag for tag in new.taxonomy.tags}
-        changed_keys = {
-            key
-            for key in set(old_slugs) | set(new_slugs)
-            if old_slugs.get(key) is None
-            or new_slugs.get(key) is None
-            or old_slugs[key].slug != new_slugs[key].slug
-            or old_slugs[key].name != new_slugs[key].name
+        # a tag's link in an article header changes with its slug or shown spelling
+        old_tags = {tag.key: (tag.slug, tag.name) for tag in old.taxonomy.tags}
+        new_tags = {tag.key: (tag.slug, tag.name) for tag in new.taxonomy.tags}
+        changed_keys = {k for k in old_tags.keys() | new_tags.keys() if old_tags.get(k) != new_tags.get(k)}
+        listings_changed = old.listings != new.listings or old.taxonomy.tags != new.taxonomy.tags
+        changed = {
+            record.docname
+            for record in records.values()
+            if any(mention.series in changed_series for mention in record.mentions)
+            or any(tag_key(tag) in changed_keys for tag in record.tags)
+            or (record.shows_tags_index and listings_changed)
         }
-        if changed_keys:
-            for record in records.values():
-                if record.shows_tags_index:
-                    changed.add(record.docname)
-                elif any(tag_key(tag) in changed_keys for tag in record.tags):
-                    changed.add(record.docname)
-        if old.taxonomy != new.taxonomy:
-            changed.update(r.docname for r in records.values() if r.shows_tags_index)
         return sorted(changed & env.all_docs.keys())
 
 
@@ -220,15 +212,12 @@ def compute_derived(app: Sphinx, env: BuildEnvironment, report_nav_files: Derive
             text = nav_abs.read_text(encoding="utf-8", errors="replace")
             digests[series] = hashlib.sha256(text.encode()).hexdigest()
             entries, problems = parse_nav_file(text)
-            fresh = report_nav_files is None or report_nav_files.nav_digests.get(series) != digests[series]
-            if fresh:
-                for problem in problems:
-                    _warn_file(nav_abs, problem)
         order = order_series(series, members, entries, target_to_docname, drafts=drafts(env))
         orders[series] = order
-        if entries is not None and (
-            report_nav_files is None or report_nav_files.nav_digests.get(series) != digests[series]
-        ):
+        fresh = report_nav_files is None or report_nav_files.nav_digests.get(series) != digests.get(series)
+        if entries is not None and fresh:
+            for problem in problems:
+                _warn_file(nav_abs, problem)
             for item in order.diagnostics:
                 if item.docname is None:
                     _warn_file(nav_abs, item.diagnostic)
@@ -244,7 +233,9 @@ def compute_derived(app: Sphinx, env: BuildEnvironment, report_nav_files: Derive
         for record in published.values()
         if record.has_front_matter
     )
-    return Derived(orders=orders, nav_digests=digests, taxonomy=taxonomy)
+    tagged = sorted({d for tag in taxonomy.tags for d in tag.docnames})
+    listings = tuple((d, published[d].title, published[d].date) for d in tagged)
+    return Derived(orders=orders, nav_digests=digests, taxonomy=taxonomy, listings=listings)
 
 
 def _warn_file(path: Any, diagnostic: Any) -> None:
