@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from building import build, write_tree
 
 CONF = 'extensions = ["sphinx_topofmind"]\ntopofmind_content_root = "content"\n'
-INDEX = "# Home\n\n```{toctree}\n:glob:\n\ncontent/**\n```\n"
+INDEX = "# Home\n\n```{toctree}\n:glob:\n\ncontent/**\nall-tags\n```\n"
+ALL_TAGS = "# All tags\n\n```{tags-index}\n```\n"
 TAGS = ["alpha", "Beta", "beta", "C++", "c"]
 
 
@@ -44,7 +45,7 @@ class Site:
         }
         self.nav: list[str] | None = None
         self.counter = 5
-        write_tree(root, {"conf.py": CONF, "index.md": INDEX})
+        write_tree(root, {"conf.py": CONF, "index.md": INDEX, "all-tags.md": ALL_TAGS})
         for name in self.posts:
             self.write(name)
 
