@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
@@ -108,8 +109,10 @@ _OPTIONS: tuple[tuple[str, Any, str, Any, str], ...] = (
         None,
         "html",
         _check_feeds,
-        "Which Atom feeds to write: a list of ``site``, ``tags``, ``series``. None: all "
-        "of them when a base URL is known, none (silently) otherwise.",
+        (
+            "Which Atom feeds to write: a list of ``site``, ``tags``, ``series``. None: all "
+            "of them when a base URL is known, none (silently) otherwise."
+        ),
     ),
     ("feed_limit", 20, "", _check_limit, "Most entries per feed (None: no limit)."),
     (
@@ -124,8 +127,10 @@ _OPTIONS: tuple[tuple[str, Any, str, Any, str], ...] = (
         {},
         "html",
         _check_paths,
-        "Feed file paths in the output, per kind: ``site`` (default ``atom.xml``), ``tags`` "
-        "(``{tags_path}/{slug}.xml``), ``series`` (``feeds/{series}.xml``).",
+        (
+            "Feed file paths in the output, per kind: ``site`` (default ``atom.xml``), ``tags`` "
+            "(``{tags_path}/{slug}.xml``), ``series`` (``feeds/{series}.xml``)."
+        ),
     ),
 )
 
@@ -210,8 +215,18 @@ def summaries(env: BuildEnvironment) -> dict[str, str]:
     return env.topofmind_feed_summaries
 
 
-_SKIPPED = (article_header, series_nav, series_nav_placeholder, nodes.Admonition, nodes.topic,
-            nodes.sidebar, nodes.table, nodes.footnote, nodes.citation, nodes.system_message)
+_SKIPPED = (
+    article_header,
+    series_nav,
+    series_nav_placeholder,
+    nodes.Admonition,
+    nodes.topic,
+    nodes.sidebar,
+    nodes.table,
+    nodes.footnote,
+    nodes.citation,
+    nodes.system_message,
+)
 
 
 def first_paragraph(doctree: nodes.Node) -> str | None:
@@ -241,7 +256,11 @@ class FeedSummaryCollector(EnvironmentCollector):
         summaries(env).pop(docname, None)
 
     def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        docnames: AbstractSet[str],
+        other: BuildEnvironment,
     ) -> None:
         theirs = summaries(other)
         ours = summaries(env)
@@ -372,9 +391,7 @@ def _series_docnames(app: Sphinx, series: str) -> list[str]:
     order = state.orders.get(series) if state is not None else None
     found = [e.docname for e in order.entries if e.docname] if order is not None else []
     found += [
-        r.docname
-        for r in articles(app.env).values()
-        if any(m.series == series for m in r.mentions)
+        r.docname for r in articles(app.env).values() if any(m.series == series for m in r.mentions)
     ]
     return [d for d in dict.fromkeys(found) if d in app.env.all_docs]
 
@@ -405,7 +422,13 @@ def _entry_summary(app: Sphinx, record: Article) -> str | None:
 
 
 def build_feed(
-    app: Sphinx, *, title: str, self_url: str, alternate: str, entries: list[Article], subtitle: str | None = None
+    app: Sphinx,
+    *,
+    title: str,
+    self_url: str,
+    alternate: str,
+    entries: list[Article],
+    subtitle: str | None = None,
 ) -> Any:
     from feedgen.feed import FeedGenerator
 
@@ -519,7 +542,15 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir).resolve()
     written: set[str] = set()
-    for path, keywords in planned_feeds(app):
+    plans = planned_feeds(app)
+    planned = {path for path, _ in plans}
+    # the feeds of tags nobody uses any more (as tags.py removes their pages)
+    if "tags" in wanted(app):
+        for slug in getattr(app.env, "topofmind_stale_tag_slugs", ()):
+            stale = (outdir / feed_path(app, "tags", slug=slug)).resolve()
+            if feed_path(app, "tags", slug=slug) not in planned and stale.is_relative_to(outdir):
+                stale.unlink(missing_ok=True)
+    for path, keywords in plans:
         if path in written:
             logger.warning(
                 f"two feeds would be written to {path!r}; only the first is (check "
@@ -541,33 +572,50 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
 # --- <link rel="alternate"> in the pages ---------------------------------------------
 
 
+def _feeds_by_page(app: Sphinx) -> dict[str, list[tuple[str, str]]]:
+    """Page name -> its own tag and series feeds; computed once per build."""
+    state = derived(app.env)
+    cached = getattr(app, "_topofmind_feeds_by_page", None)
+    if cached is not None and cached[0] is state and cached[1] == app.builder.name:
+        return cached[2]
+    from .tags import tag_pagename
+
+    kinds = wanted(app)
+    site_title = _site_title(app)
+    found: dict[str, list[tuple[str, str]]] = {}
+    if "tags" in kinds and state is not None:
+        for tag in state.taxonomy.tags:
+            found.setdefault(tag_pagename(app, tag.slug), []).append(
+                (f"{site_title}: {tag.name}", feed_url(app, "tags", slug=tag.slug))
+            )
+    if "series" in kinds:
+        for series in app.config.topofmind_series:
+            link = (
+                f"{site_title}: {_series_title(app, series)}",
+                feed_url(app, "series", series=series),
+            )
+            for docname in _series_docnames(app, series):
+                found.setdefault(docname, []).append(link)
+    # the state is kept referenced, so an identity check cannot be fooled by a reused id
+    app._topofmind_feeds_by_page = (state, app.builder.name, found)  # type: ignore[attr-defined]
+    return found
+
+
 def page_feeds(app: Sphinx, pagename: str) -> list[tuple[str, str]]:
     """``(title, absolute URL)`` of the feeds a page advertises."""
     kinds = wanted(app)
     if not kinds:
         return []
-    from .tags import tag_pagename
-
-    site_title = _site_title(app)
     found: list[tuple[str, str]] = []
     if "site" in kinds:
-        found.append((site_title, feed_url(app, "site")))
-    state = derived(app.env)
-    if "tags" in kinds and state is not None:
-        for tag in state.taxonomy.tags:
-            if tag_pagename(app, tag.slug) == pagename:
-                found.append((f"{site_title}: {tag.name}", feed_url(app, "tags", slug=tag.slug)))
-    if "series" in kinds:
-        for series in app.config.topofmind_series:
-            if pagename in _series_docnames(app, series):
-                found.append(
-                    (f"{site_title}: {_series_title(app, series)}", feed_url(app, "series", series=series))
-                )
-    return found
+        found.append((_site_title(app), feed_url(app, "site")))
+    return found + _feeds_by_page(app).get(pagename, [])
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
 
 
 def add_feed_links(
