@@ -15,5 +15,7 @@ extensions = ["sphinx_topofmind"]
 topofmind_static_path = ["static"]
 topofmind_content_root = "content"
 html_title = "Example Zola blog"
+# Zola's base_url: absolute links for the Atom feeds (atom.xml, tags/*.xml, feeds/*.xml)
+html_baseurl = "https://blog.example.org/"
 # README.md describes this directory; it is not a page of the site.
 exclude_patterns = ["_build", "README.md"]

@@ -208,14 +208,18 @@ def compute_derived(app: Sphinx, env: BuildEnvironment, report_nav_files: Derive
         nav_rel = nav_file_path(app, series)
         nav_abs = app.srcdir / root / nav_rel if root else app.srcdir / nav_rel
         entries = None
+        problems: list[Any] = []
         if nav_abs.is_file():
             text = nav_abs.read_text(encoding="utf-8", errors="replace")
             digests[series] = hashlib.sha256(text.encode()).hexdigest()
             entries, problems = parse_nav_file(text)
+            if not entries and problems:
+                # an unreadable nav file: fall back to the declared positions
+                entries = None
         order = order_series(series, members, entries, target_to_docname, drafts=drafts(env))
         orders[series] = order
         fresh = report_nav_files is None or report_nav_files.nav_digests.get(series) != digests.get(series)
-        if entries is not None and fresh:
+        if series in digests and fresh:
             for problem in problems:
                 _warn_file(nav_abs, problem)
             for item in order.diagnostics:

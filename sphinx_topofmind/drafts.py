@@ -14,7 +14,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .frontmatter import parse_front_matter, split_front_matter
+from .frontmatter import declares_draft
 from .source import MARKDOWN_SUFFIXES
 
 #: front matter is read from at most this many bytes of a file
@@ -27,10 +27,7 @@ def is_draft(path: Path) -> bool:
             head = handle.read(_HEAD_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return False
-    if split_front_matter(head) is None:
-        return False
-    matter, _ = parse_front_matter(head)
-    return bool(matter is not None and matter.draft)
+    return declares_draft(head)
 
 
 def drafts(env: BuildEnvironment) -> set[str]:

@@ -31,6 +31,12 @@ _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 DateValue = dt.date | dt.datetime
 
+# libyaml's loader when PyYAML was built with it: the same safe subset, much faster
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: ``draft = true`` / ``draft: true`` at the top level of a front matter block
+_DRAFT_LINE = re.compile(r"^draft\s*[=:]\s*true\s*(?:#.*)?$", re.MULTILINE)
+
 
 @dataclasses.dataclass(frozen=True)
 class FrontMatter:
@@ -69,6 +75,16 @@ class Split:
 
 def _lines(text: str) -> list[str]:
     return text.split("\n")
+
+
+def declares_draft(text: str) -> bool:
+    """A quick look for ``draft = true`` before the first TOML table, without a full parse
+    (run on every page before the read phase)."""
+    split = split_front_matter(text)
+    if split is None or split.last_line is None:
+        return False
+    top_level = re.split(r"^\s*\[", split.raw, maxsplit=1, flags=re.MULTILINE)[0] if split.format == "toml" else split.raw
+    return bool(_DRAFT_LINE.search(top_level))
 
 
 def split_front_matter(text: str) -> Split | None:
@@ -137,7 +153,10 @@ def _load(raw: str, fmt: str, first_line: int) -> tuple[Any, Diagnostic | None]:
     try:
         if fmt == "toml":
             return tomllib.loads(raw), None
-        return yaml.safe_load(raw), None
+        try:
+            return yaml.load(raw, Loader=_YAML_LOADER), None
+        except Exception:  # noqa: BLE001 - reparsed below for PyYAML's better-located error
+            return yaml.load(raw, Loader=yaml.SafeLoader), None
     except tomllib.TOMLDecodeError as error:
         match = _TOML_ERROR_LINE.search(str(error))
         if match:
@@ -160,14 +179,35 @@ def _load(raw: str, fmt: str, first_line: int) -> tuple[Any, Diagnostic | None]:
         line = first_line + mark.line + 1 if mark is not None else first_line
         problem = getattr(error, "problem", None) or str(error).split("\n")[0]
         return None, Diagnostic(Subtype.frontmatter, f"invalid YAML front matter: {problem}", line)
-    except (RecursionError, ValueError, TypeError, OverflowError) as error:
-        # deeply nested tables; YAML values its constructor rejects (2024-13-45)
+    except RecursionError:
+        return None, Diagnostic(
+            Subtype.frontmatter,
+            f"invalid {fmt.upper()} front matter: nested too deeply",
+            first_line + _deepest_line(raw),
+        )
+    except (ValueError, TypeError, OverflowError) as error:
+        # YAML values its constructor rejects (2024-13-45)
         line = first_line + _failing_yaml_scalar_line(raw) if fmt == "yaml" else first_line
         return None, Diagnostic(
             Subtype.frontmatter,
             f"invalid {fmt.upper()} front matter: {type(error).__name__}: {str(error)[:80]}",
             line,
         )
+
+
+def _deepest_line(raw: str, limit: int = 100) -> int:
+    """1-based line (within the block) where bracket nesting first passes ``limit``."""
+    depth, line = 0, 1
+    for char in raw:
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return 1
 
 
 def _failing_yaml_scalar_line(raw: str) -> int:

@@ -26,6 +26,13 @@ from .warnings_ import WARNING_TYPE, Subtype
 logger = logging.getLogger(__name__)
 
 
+def inside(folder: Path, uri: str) -> bool:
+    """Whether a site-absolute path names a file within ``folder`` (never above it)."""
+    base = folder.resolve()
+    candidate = (base / uri.split("?")[0].split("#")[0].lstrip("/")).resolve()
+    return candidate.is_relative_to(base) and candidate.is_file()
+
+
 def site_absolute(uri: str) -> bool:
     return uri.startswith("/") and not uri.startswith("//")
 
@@ -64,7 +71,7 @@ class ResolveStaticImages(SphinxTransform):
             if not site_absolute(uri):
                 continue
             # a file under the source dir keeps Sphinx's own meaning of '/'
-            if (self.env.srcdir / uri.lstrip("/")).is_file():
+            if inside(Path(self.env.srcdir), uri):
                 continue
             found = find_static(Path(self.env.topofmind_confdir), list(config.topofmind_static_path), uri)
             if found is not None:

@@ -108,6 +108,9 @@ def rewrite_source(
 
     matter, problems = parse_front_matter(text)
     diagnostics.extend(problems)
+    if matter is None and not text.strip() and fallback_title:
+        # an empty article: a title costs no line, as there is nothing to shift
+        text = f"# {escape_markdown(fallback_title)}" + text
     if matter is not None:
         title = matter.title if matter.title and matter.title.strip() else None
         body = "\n".join(text.split("\n")[matter.last_line :])
@@ -146,6 +149,18 @@ def rewrite_source(
         edits.append((shortcode.start, shortcode.end, f"{{{ROLE}}}`{len(calls)}`{newlines}"))
         calls.append(call)
 
+    # malformed shortcodes stay visible as text, and only as text (never as markup)
+    for problem in problems:
+        if problem.offset is None:
+            continue
+        end = text.find("\n", problem.offset)
+        end = len(text) if end < 0 else end
+        if not _outside(protected + [(a, b) for a, b, _ in edits], problem.offset, end):
+            continue
+        edits.append((problem.offset, end, f"{{{ROLE}}}`{len(calls)}`"))
+        shown = text[problem.offset : end]
+        calls.append(ShortcodeCall(_as_text(shown, problem.offset, problem.line), literal=shown))
+
     links: list[str] = []
     claimed = protected + [(start, end) for start, end, _ in edits]
     edits.extend(_link_edits(text, claimed, resolve_link, links, diagnostics))
@@ -164,6 +179,14 @@ def rewrite_source(
 
 
 Edit = tuple[int, int, str]
+
+
+def _as_text(text: str, offset: int, line: int) -> Shortcode:
+    """A stand-in call for text that only has to be shown."""
+    return Shortcode(
+        name="", args={}, body=None, start=offset, end=offset + len(text), line=line,
+        end_line=line, body_line=None, text=text, literal=text,
+    )
 
 
 def _apply(text: str, edits: list[Edit]) -> str:

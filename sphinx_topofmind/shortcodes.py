@@ -420,7 +420,7 @@ class _Scanner:
         return self._quote(start, self.n if stop < 0 else stop)
 
     def _diag(self, pos: int, message: str) -> Diagnostic:
-        return Diagnostic(Subtype.shortcode, message, self.line_of(pos))
+        return Diagnostic(Subtype.shortcode, message, self.line_of(pos), offset=pos)
 
     # -- blocks ------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
+from .images import inside
 from .source import is_markdown
 
 
@@ -41,10 +42,9 @@ class SiteAbsoluteLinks(SphinxTransform):
         path = target.split("#")[0].split("?")[0].strip("/")
         if not path:
             return False
-        candidate = Path(self.env.srcdir, path)
-        if candidate.is_file():
+        if inside(Path(self.env.srcdir), path):
             return True
-        docname = path.rsplit(".", 1)[0] if candidate.suffix else path
+        docname = path.rsplit(".", 1)[0] if Path(path).suffix else path
         return docname in self.env.found_docs or f"{path}/index" in self.env.found_docs
 
 

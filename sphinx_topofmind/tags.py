@@ -205,7 +205,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             location=owner,
         )
     else:
-        yield index, {"title": _("Tags"), "body": _index_page_body(app, index)}, "page.html"
+        yield index, {"title": html.escape(_("Tags")), "body": _index_page_body(app, index)}, "page.html"
     for tag in state.taxonomy.tags:
         pagename = tag_pagename(app, tag.slug)
         if (owner := taken.get(builder.get_outfilename(pagename))) is not None:
@@ -217,7 +217,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 location=owner,
             )
             continue
-        yield pagename, {"title": _("Tag: %s") % tag.name, "body": _tag_page_body(app, tag, pagename)}, "page.html"
+        yield pagename, {"title": html.escape(_("Tag: %s") % tag.name), "body": _tag_page_body(app, tag, pagename)}, "page.html"
 
 
 def _remove_stale_pages(app: Sphinx) -> None:

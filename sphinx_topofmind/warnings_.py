@@ -64,3 +64,5 @@ class Diagnostic:
     subtype: Subtype
     message: str
     line: int
+    #: offset of the offending text in the parsed string, where the parser knows it
+    offset: int | None = dataclasses.field(default=None, compare=False)
