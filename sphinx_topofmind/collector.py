@@ -118,6 +118,11 @@ class TopOfMindCollector(EnvironmentCollector):
         shows_index = any(True for _ in doctree.findall(tags_index_placeholder))
         if matter is None and not mentions and not shows_index:
             return
+        if matter is not None and matter.description and matter.description.strip():
+            # what sphinxext-opengraph and search engines read as the page's summary
+            description = " ".join(matter.description.split())
+            env.metadata[docname].setdefault("og:description", description)
+            doctree.insert(0, nodes.meta(name="description", content=description))
         title = env.titles[docname].astext() if docname in env.titles else docname
         if matter is not None and matter.title:
             title = " ".join(matter.title.split())

@@ -155,6 +155,8 @@ def _load(raw: str, fmt: str, first_line: int) -> tuple[Any, Diagnostic | None]:
             return tomllib.loads(raw), None
         try:
             return yaml.load(raw, Loader=_YAML_LOADER), None
+        except RecursionError:
+            raise
         except Exception:  # noqa: BLE001 - reparsed below for PyYAML's better-located error
             return yaml.load(raw, Loader=yaml.SafeLoader), None
     except tomllib.TOMLDecodeError as error:

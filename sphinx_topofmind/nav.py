@@ -210,7 +210,8 @@ def render(
         if previous is not None:
             pager += _link(builder, docname, previous, rel="prev", text=_("← Previous: %s") % previous.name)
         if previous is not None and following is not None:
-            pager += nodes.Text(" · ")
+            # a separator for text output; hidden from screen readers and by the CSS
+            pager += nodes.inline(" · ", " · ", classes=["topofmind-series-sep"])
         if following is not None:
             pager += _link(builder, docname, following, rel="next", text=_("Next: %s →") % following.name)
         if len(pager):

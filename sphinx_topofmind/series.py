@@ -106,6 +106,10 @@ def _clamp(line: int, max_line: int) -> int:
 def _error_line(exc: BaseException, text: str) -> int:
     """The 1-based line a PyYAML error points at (1 if it does not say)."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    context = getattr(exc, "context_mark", None)
+    if context is not None and "end of stream" in str(getattr(exc, "problem", "")):
+        # an unclosed quote or bracket: where it opened, not the end of the file
+        mark = context
     if mark is not None:
         return mark.line + 1
     position = getattr(exc, "position", None)  # ReaderError: a character offset

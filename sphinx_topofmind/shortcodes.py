@@ -369,6 +369,7 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.n = len(text)
+        self._reported_inside: set[int] = set()  # nested openers already warned about
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.lines = text.split("\n")
         self.blank = [not ln.strip() for ln in self.lines]
@@ -532,12 +533,15 @@ class _Scanner:
         try:
             h = _parse_header(text, i, self._para_end(i))
         except _HeaderError as e:
-            if body_of is None:
+            # a nested opener was already reported with its outer shortcode: one warning
+            if body_of is None and i not in self._reported_inside:
                 out.diags.append(
                     self._diag(
                         i, f"malformed shortcode {self._quote_to_eol(i, e.pos)}: {e.reason}"
                     )
                 )
+            if e.reason.startswith("nested"):
+                self._reported_inside.add(e.pos)
             return i + 2  # the rest stays text; a later '{{' gets its own chance
         if h.kind == "end":
             if body_of is not None:

@@ -16,7 +16,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from .images import inside
+from .images import inside, site_absolute
 from .source import is_markdown
 
 
@@ -34,9 +34,19 @@ class SiteAbsoluteLinks(SphinxTransform):
                 continue
             if self._is_project_target(target):
                 continue
-            reference = nodes.reference("", "", refuri=base + target, classes=["topofmind-site-link"])
-            reference += xref.children
-            xref.replace_self(reference)
+            xref.replace_self(self._site_link(base + target, xref))
+        # MyST turns a path to an existing file into a download; one that climbs out of
+        # the source dir ('/../../etc/passwd') must not be copied into the output
+        for download in list(self.document.findall(addnodes.download_reference)):
+            target = download.get("reftarget", "")
+            if site_absolute(target) and not inside(Path(self.env.srcdir), target):
+                download.replace_self(self._site_link(base + target, download))
+
+    @staticmethod
+    def _site_link(uri: str, old: nodes.Element) -> nodes.reference:
+        reference = nodes.reference("", "", refuri=uri, classes=["topofmind-site-link"])
+        reference += old.children
+        return reference
 
     def _is_project_target(self, target: str) -> bool:
         path = target.split("#")[0].split("?")[0].strip("/")
