@@ -13,8 +13,8 @@ series is opened in Debian's Chromium driven by Playwright:
   series nav, and a hand-written check confirms the ARIA the nav relies on.
 
 ``TOPOFMIND_GALLERY=1`` also saves screenshots into ``docs/_static/gallery``
-(``<theme>-article.png``, ``<theme>-tag.png``, and ``<theme>-article-dark.png``
-for themes with a dark mode); any other non-empty value is taken as the folder
+(``<theme>-article.png`` and ``<theme>-article-nav.png``, ``<theme>-tag.png``, and
+the ``-article-dark`` pair for themes with a dark mode); any other non-empty value is taken as the folder
 to write them to. Without it nothing is written into the repository.
 
 Where Playwright or Chromium is missing the tests are skipped with the reason;
@@ -74,6 +74,13 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1280, "height": 900}
 
+pytestmark = [
+    pytest.mark.slow,
+    # sphinx-book-theme 1.x still reaches Sphinx's deprecated SphinxTransform.app
+    pytest.mark.filterwarnings("ignore:.*HandleFootnoteTransform.app:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:.*HandleFootnoteTransform.app:PendingDeprecationWarning"),
+]
+
 
 def _chromium() -> str | None:
     configured = os.environ.get("TOPOFMIND_CHROMIUM")
@@ -99,7 +106,8 @@ def _gallery_dir() -> Path | None:
 
 
 @pytest.fixture(scope="module")
-def browser_context() -> Iterator:
+def browser() -> Iterator:
+    """One Chromium for the module; Playwright starts it with a fresh, temporary user data dir."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -107,19 +115,13 @@ def browser_context() -> Iterator:
     executable = _chromium()
     if executable is None:
         _unavailable("no Chromium found at /usr/bin/chromium (apt-get install chromium) or $TOPOFMIND_CHROMIUM")
-    with tempfile.TemporaryDirectory(prefix="topofmind-chromium-") as profile, sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile,
-            executable_path=executable,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport=VIEWPORT,
-            color_scheme="light",
-        )
+    with sync_playwright() as p:
+        # executable_path: Debian's Chromium, never a browser Playwright would download
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
         try:
-            yield context
+            yield browser
         finally:
-            context.close()
+            browser.close()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -162,22 +164,47 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         thread.join(timeout=5)
 
 
+#: console errors a theme logs on every page of any site, whatever the extension does
+THEME_NOISE = {
+    # pydata-sphinx-theme (and sphinx-book-theme on top of it) with the default
+    # ``default_mode = ""`` log this on a first visit, before localStorage has a mode
+    "pydata_sphinx_theme": {"console error: Got invalid theme mode: . Resetting to auto."},
+    "sphinx_book_theme": {"console error: Got invalid theme mode: . Resetting to auto."},
+}
+
+
 @dataclass
 class Opened:
     page: object
     errors: list[str]
 
+    def unexpected_errors(self, theme: str) -> list[str]:
+        return [error for error in self.errors if error not in THEME_NOISE.get(theme, set())]
+
+
+def _console(errors: list[str], msg) -> None:
+    if msg.type != "error":
+        return
+    where = (msg.location or {}).get("url", "")
+    # Chromium asks every new site for /favicon.ico by itself; no page links to it
+    if where.endswith("/favicon.ico"):
+        return
+    errors.append(f"console {msg.type}: {msg.text}" + (f" ({where})" if where and "404" in msg.text else ""))
+
 
 @pytest.fixture
-def open_page(browser_context) -> Iterator:
-    """Open a URL in a new tab that records console errors, page errors and failed requests."""
-    pages = []
+def open_page(browser, site: Site) -> Iterator:
+    """Open a URL in a fresh context (no history, so no visited links) that records
+    console errors, page errors, failed requests and HTTP errors."""
+    contexts = []
+    opened_pages: list[Opened] = []
 
     def opener(url: str, *, color_scheme: str = "light") -> Opened:
-        page = browser_context.new_page()
-        page.emulate_media(color_scheme=color_scheme)
+        context = browser.new_context(viewport=VIEWPORT, color_scheme=color_scheme)
+        contexts.append(context)
+        page = context.new_page()
         errors: list[str] = []
-        page.on("console", lambda msg: errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+        page.on("console", lambda msg: _console(errors, msg))
         page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
         page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url} {req.failure}"))
         page.on(
@@ -185,12 +212,15 @@ def open_page(browser_context) -> Iterator:
             lambda resp: errors.append(f"HTTP {resp.status}: {resp.url}") if resp.status >= 400 else None,
         )
         page.goto(url, wait_until="load")
-        pages.append(page)
-        return Opened(page, errors)
+        opened = Opened(page, errors)
+        opened_pages.append(opened)
+        return opened
 
     yield opener
-    for page in pages:
-        page.close()
+    for context in contexts:
+        context.close()
+    unexpected = [error for opened in opened_pages for error in opened.unexpected_errors(site.theme)]
+    assert unexpected == [], f"browser console errors in {site.theme}: {unexpected}"
 
 
 def _nav(page):
@@ -248,7 +278,7 @@ def test_tag_link_lands_on_a_page_listing_the_article(site: Site, open_page) -> 
     name = tag.inner_text().strip()
     tag.click()
     page.wait_for_url(site.url(f"tags/{name}.html"))
-    assert name in page.locator("h1").first.inner_text()
+    assert name in page.locator(".topofmind-tag-page h1").inner_text()
     listed = page.locator(".topofmind-tag-articles a")
     hrefs = [urljoin(page.url, listed.nth(i).get_attribute("href")) for i in range(listed.count())]
     assert site.url(ARTICLE) in hrefs
@@ -257,10 +287,55 @@ def test_tag_link_lands_on_a_page_listing_the_article(site: Site, open_page) -> 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 def test_console_has_no_errors(site: Site, open_page, color_scheme: str) -> None:
-    for target in (ARTICLE, TAG_PAGE, "tags/index.html"):
+    # every page any test opens is checked as well (see open_page); here the
+    # pages are also given time for late scripts, in both colour schemes
+    for target in (ARTICLE, "tags/index.html"):
         opened = open_page(site.url(target), color_scheme=color_scheme)
         opened.page.wait_for_load_state("networkidle")
-        assert opened.errors == [], f"{target}: {opened.errors}"
+        assert opened.unexpected_errors(site.theme) == [], (target, opened.errors)
+
+
+AXE_RUN = """async (selector) => {
+    const root = document.querySelector(selector);
+    // the theme's own colour for a link in this place: a probe link beside ours
+    const probe = document.createElement('a');
+    probe.href = '#topofmind-probe';
+    probe.textContent = 'probe';
+    root.parentElement.appendChild(probe);
+    const rgb = getComputedStyle(probe).color.match(/[0-9.]+/g).slice(0, 3).map(Number);
+    probe.remove();
+    const themeLink = '#' + rgb.map(x => Math.round(x).toString(16).padStart(2, '0')).join('');
+    const result = await axe.run({include: [[selector]]}, {resultTypes: ['violations']});
+    const violations = [], excused = [];
+    for (const v of result.violations) {
+        const nodes = [];
+        for (const n of v.nodes) {
+            const el = document.querySelector(n.target[0]);
+            const data = (n.any[0] || {}).data || {};
+            const fg = String(data.fgColor || '').toLowerCase();
+            const summary = n.html.slice(0, 100) + ' :: ' + n.failureSummary;
+            if (v.id === 'color-contrast' && el && el.tagName === 'A' && fg === themeLink) {
+                excused.push(summary);
+            } else {
+                nodes.push(summary);
+            }
+        }
+        if (nodes.length) violations.push({id: v.id, impact: v.impact, nodes});
+    }
+    return {violations, excused, themeLink};
+}"""
+
+
+def _axe(page, selector: str) -> dict:
+    """axe-core's violations inside ``selector``.
+
+    A colour-contrast failure of a link whose colour is exactly the theme's own
+    link colour at that place is the theme's choice, not this extension's: it is
+    reported under ``excused`` instead (sphinx-rtd-theme's #2980b9 on #fcfcfc is
+    3.9:1, below WCAG AA's 4.5:1, for every link of the theme).
+    """
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_RUN, selector)
 
 
 def test_series_nav_is_accessible(site: Site, open_page) -> None:
@@ -272,33 +347,20 @@ def test_series_nav_is_accessible(site: Site, open_page) -> None:
     assert _current(page).count() == 1
     texts = nav.locator("a").evaluate_all("links => links.map(a => a.innerText.trim())")
     assert texts and all(texts), texts
-    # axe-core on the nav
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => {
-            const r = await axe.run(
-                {include: [['nav.topofmind-series-nav']]},
-                {resultTypes: ['violations']});
-            return r.violations.map(v => ({id: v.id, impact: v.impact,
-                nodes: v.nodes.map(n => n.html.slice(0, 120) + ' :: ' + n.failureSummary)}));
-        }"""
-    )
-    assert result == [], result
+    assert page.get_by_role("link", name="Next: The Joy", exact=False).count() == 0  # wrong neighbour
+    assert nav.get_by_role("link", name=f"Next: {NEXT_TITLE} →").count() == 1
+    # axe-core on the nav and on the article header
+    for selector in ("nav.topofmind-series-nav", ".topofmind-article-header"):
+        result = _axe(page, selector)
+        assert result["violations"] == [], (selector, result)
 
 
-def test_tag_page_is_accessible(site: Site, open_page) -> None:
-    page = open_page(site.url(TAG_PAGE)).page
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => {
-            const r = await axe.run(
-                {include: [['.topofmind-tag-page']]},
-                {resultTypes: ['violations']});
-            return r.violations.map(v => ({id: v.id, impact: v.impact,
-                nodes: v.nodes.map(n => n.html.slice(0, 120) + ' :: ' + n.failureSummary)}));
-        }"""
-    )
-    assert result == [], result
+@pytest.mark.parametrize("target", [TAG_PAGE, "tags/index.html"])
+def test_tag_pages_are_accessible(site: Site, open_page, target: str) -> None:
+    page = open_page(site.url(target)).page
+    selector = ".topofmind-tag-page" if target == TAG_PAGE else ".topofmind-tags-index-page"
+    result = _axe(page, selector)
+    assert result["violations"] == [], result
 
 
 def test_gallery_screenshots(site: Site, open_page) -> None:
@@ -313,11 +375,9 @@ def test_gallery_screenshots(site: Site, open_page) -> None:
     for page_name, kind, scheme in shots:
         page = open_page(site.url(page_name), color_scheme=scheme).page
         page.wait_for_load_state("networkidle")
-        if kind.startswith("article"):
-            # the header and the nav matter: show the top of the page and the nav
-            page.locator(".topofmind-series-nav").scroll_into_view_if_needed()
-            page.evaluate("() => document.fonts.ready")
-            nav = page.locator(".topofmind-series-nav")
-            nav.screenshot(path=str(target / f"{name}-{kind}-nav.png"))
-            page.evaluate("() => window.scrollTo(0, 0)")
+        page.evaluate("() => document.fonts.ready")
+        # the top of the page: title, article header or tag list
         page.screenshot(path=str(target / f"{name}-{kind}.png"))
+        if kind.startswith("article"):
+            # and the series nav, further down
+            page.locator(".topofmind-series-nav").screenshot(path=str(target / f"{name}-{kind}-nav.png"))
