@@ -82,14 +82,6 @@ def test_opengraph_tags_on_every_article(neighbours_build) -> None:
         assert og["og:title"] == h1.get_text().rstrip("¶").strip(), page
 
 
-@pytest.mark.xfail(
-    reason=(
-        "sphinxext-opengraph takes og:description from the page's first paragraph, which is "
-        "the article header (dates, tags), unless env.metadata[docname]['og:description'] is "
-        "set; sphinx-topofmind does not put the front-matter description there yet"
-    ),
-    strict=False,
-)
 def test_opengraph_description_is_the_front_matter_description(neighbours_build) -> None:
     og = _og(neighbours_build.html(ARTICLE))
     assert og["og:description"] == ARTICLE_DESCRIPTION
