@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import posixpath
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from docutils import nodes
@@ -21,6 +22,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 
+from . import state
 from .drafts import drafts
 from .frontmatter import iso
 from .nodes import series_nav_placeholder, tags_index_placeholder
@@ -77,13 +79,12 @@ class Derived:
 
 
 def articles(env: BuildEnvironment) -> dict[str, Article]:
-    if not hasattr(env, "topofmind_articles"):
-        env.topofmind_articles = {}
-    return env.topofmind_articles
+    return state.get(env, "articles", dict)
 
 
 def derived(env: BuildEnvironment) -> Derived | None:
-    return getattr(env, "topofmind_derived", None)
+    value: Derived | None = state.peek(env, "derived")
+    return value
 
 
 def _tags_line(matter: Any) -> int:
@@ -98,7 +99,7 @@ class TopOfMindCollector(EnvironmentCollector):
         articles(env).pop(docname, None)
 
     def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+        self, app: Sphinx, env: BuildEnvironment, docnames: AbstractSet[str], other: BuildEnvironment
     ) -> None:
         theirs = articles(other)
         ours = articles(env)
@@ -147,10 +148,9 @@ class TopOfMindCollector(EnvironmentCollector):
         """Recompute series and tags; return the pages whose rendering they change."""
         old = derived(env)
         new = compute_derived(app, env, report_nav_files=old)
-        env.topofmind_derived = new
-        env.topofmind_stale_tag_slugs = (
-            set() if old is None else {t.slug for t in old.taxonomy.tags} - {t.slug for t in new.taxonomy.tags}
-        )
+        state.put(env, "derived", new)
+        old_slugs = set() if old is None else {t.slug for t in old.taxonomy.tags}
+        state.put(env, "stale_tag_slugs", old_slugs - {t.slug for t in new.taxonomy.tags})
         if old is None:
             return []
         records = articles(env)

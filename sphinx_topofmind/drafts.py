@@ -14,6 +14,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from . import state
 from .frontmatter import declares_draft
 from .source import MARKDOWN_SUFFIXES
 
@@ -32,16 +33,16 @@ def is_draft(path: Path) -> bool:
 
 def drafts(env: BuildEnvironment) -> set[str]:
     """Docnames of the drafts found by the last scan."""
-    return set(getattr(env, "topofmind_drafts", ()))
+    return set(state.peek(env, "drafts") or ())
 
 
 def exclude_drafts(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     if app.config.topofmind_drafts:
-        env.topofmind_drafts = set()
+        state.put(env, "drafts", set())
         return []
-    cache: dict[str, tuple[int, bool]] = getattr(env, "topofmind_draft_cache", {})
+    cache: dict[str, tuple[int, bool]] = state.peek(env, "draft_cache") or {}
     fresh: dict[str, tuple[int, bool]] = {}
     found: set[str] = set()
     for docname in env.found_docs:
@@ -57,8 +58,8 @@ def exclude_drafts(
         fresh[docname] = (mtime, draft)
         if draft:
             found.add(docname)
-    env.topofmind_draft_cache = fresh
-    env.topofmind_drafts = found
+    state.put(env, "draft_cache", fresh)
+    state.put(env, "drafts", found)
     for docname in found:
         added.discard(docname)
         changed.discard(docname)

@@ -35,6 +35,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 
+from . import state
 from .collector import Article, articles, derived
 from .frontmatter import parse_date
 from .nodes import article_header, series_nav, series_nav_placeholder
@@ -210,9 +211,7 @@ def feed_url(app: Sphinx, kind: str, **fields: str) -> str:
 
 
 def summaries(env: BuildEnvironment) -> dict[str, str]:
-    if not hasattr(env, "topofmind_feed_summaries"):
-        env.topofmind_feed_summaries = {}
-    return env.topofmind_feed_summaries
+    return state.get(env, "feed_summaries", dict)
 
 
 _SKIPPED = (
@@ -546,7 +545,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     planned = {path for path, _ in plans}
     # the feeds of tags nobody uses any more (as tags.py removes their pages)
     if "tags" in wanted(app):
-        for slug in getattr(app.env, "topofmind_stale_tag_slugs", ()):
+        for slug in state.peek(app.env, "stale_tag_slugs") or ():
             stale = (outdir / feed_path(app, "tags", slug=slug)).resolve()
             if feed_path(app, "tags", slug=slug) not in planned and stale.is_relative_to(outdir):
                 stale.unlink(missing_ok=True)

@@ -21,6 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from . import state
 from .warnings_ import WARNING_TYPE, Subtype
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class ResolveStaticImages(SphinxTransform):
             # a file under the source dir keeps Sphinx's own meaning of '/'
             if inside(Path(self.env.srcdir), uri):
                 continue
-            found = find_static(Path(self.env.topofmind_confdir), list(config.topofmind_static_path), uri)
+            found = find_static(Path(state.peek(self.env, "confdir")), list(config.topofmind_static_path), uri)
             if found is not None:
                 image["uri"] = Path(os.path.relpath(found, docdir)).as_posix()
                 continue
@@ -94,7 +95,7 @@ class ResolveStaticImages(SphinxTransform):
 
 def _remember_confdir(app: Sphinx) -> None:
     # transforms cannot reach the application without a deprecated accessor
-    app.env.topofmind_confdir = str(app.confdir)
+    state.put(app.env, "confdir", str(app.confdir))
 
 
 def register(app: Sphinx) -> None:

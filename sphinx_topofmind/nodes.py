@@ -158,29 +158,34 @@ def register(app: Sphinx) -> None:
     """Add every node with visitors for html (also epub, dirhtml, singlehtml) and the rest."""
     app.add_node(
         article_header,
+        override=False,
         **_everywhere((visit_article_header_html, depart_article_header_html), (_pass, _pass)),
     )
     app.add_node(
         article_date,
+        override=False,
         **_everywhere((visit_article_date_html, depart_article_date_html), (_pass, _pass)),
     )
     app.add_node(
         series_nav,
+        override=False,
         **_everywhere((visit_series_nav_html, depart_series_nav_html), (_pass, _pass)),
     )
     app.add_node(
         current_entry,
+        override=False,
         **_everywhere(
             (visit_current_entry_html, depart_current_entry_html), (_visit_strong, _depart_strong)
         ),
     )
     app.add_node(
         rel_reference,
+        override=False,
         **_everywhere(
             (visit_rel_reference_html, depart_rel_reference_html),
             (_visit_reference, _depart_reference),
         ),
     )
     for placeholder in (series_nav_placeholder, tag_reference, tags_index_placeholder):
-        app.add_node(placeholder, **_everywhere((_skip, None), (_skip, None)))
-    app.add_node(shortcode_block, **_everywhere((_pass, _pass), (_pass, _pass)))
+        app.add_node(placeholder, override=False, **_everywhere((_skip, None), (_skip, None)))
+    app.add_node(shortcode_block, override=False, **_everywhere((_pass, _pass), (_pass, _pass)))

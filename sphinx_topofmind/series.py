@@ -374,13 +374,13 @@ def order_series(
         for m in live:
             if m.declared is None or m.declared < 1:
                 continue  # 0 = section page, negative = already warned by the caller
-            p = place.get(m.docname)
-            if p is None:
+            found = place.get(m.docname)
+            if found is None:
                 msg = (f"'{m.docname}' declares position {m.declared} in series '{name}' "
                        "but its nav file does not list it")
-            elif p != m.declared:
+            elif found != m.declared:
                 msg = (f"'{m.docname}' declares position {m.declared} in series '{name}' "
-                       f"but is entry {p} of its nav file")
+                       f"but is entry {found} of its nav file")
             else:
                 continue
             diags.append(DocDiagnostic(m.docname, Diagnostic(Subtype.series, msg, m.line)))

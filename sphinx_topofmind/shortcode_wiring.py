@@ -100,11 +100,11 @@ def _renderer(inliner: Any) -> Any:
 
 def _run_directive(target: str | dict[str, Any], call: ShortcodeCall, inliner: Any) -> list[nodes.Node]:
     shortcode = call.shortcode
-    spec = {"directive": target} if isinstance(target, str) else dict(target)
+    spec: dict[str, Any] = {"directive": target} if isinstance(target, str) else dict(target)
     args = dict(shortcode.args)
     argument_key = spec.get("argument")
     first_line = str(args.pop(argument_key)) if argument_key in args else ""
-    renames: dict[str, str] = spec.get("options") or {}
+    renames: dict[str, str] = dict(spec.get("options") or {})
     options: dict[str, str] = {}
     for key, value in args.items():
         option = renames.get(key, key.replace("_", "-"))

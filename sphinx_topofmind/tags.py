@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import html
 import posixpath
-from pathlib import Path
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -20,13 +20,17 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from . import state
 from .collector import articles, derived
+from .frontmatter import parse_date
 from .header import TAG_CLASSES
 from .i18n import _, articles_count, format_date
-from .frontmatter import parse_date
 from .nodes import tag_reference, tags_index_placeholder
 from .taxonomy import Tag
 from .warnings_ import WARNING_TYPE, Subtype
+
+if TYPE_CHECKING:
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +45,11 @@ def tag_pagename(app: Sphinx, slug: str) -> str:
 
 def index_pagename(app: Sphinx) -> str:
     return posixpath.join(tags_root(app), "index")
+
+
+def html_builder(app: Sphinx) -> StandaloneHTMLBuilder:
+    """The builder, where only HTML builders get here (tag pages, feeds)."""
+    return cast("StandaloneHTMLBuilder", app.builder)
 
 
 def builds_tag_pages(builder: Builder) -> bool:
@@ -99,11 +108,11 @@ def _tag_heading(app: Sphinx, tag: Tag, fromdoc: str) -> nodes.paragraph:
 
 def resolve_tag_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Fill ``tags-index``/``tag-list`` placeholders (before tag links are resolved)."""
-    state = derived(app.env)
+    current = derived(app.env)
     for node in list(doctree.findall(tags_index_placeholder)):
         result = nodes.bullet_list(classes=["topofmind-tags-index"])
-        if state is not None and node["kind"] == "index":
-            for tag in state.taxonomy.tags:
+        if current is not None and node["kind"] == "index":
+            for tag in current.taxonomy.tags:
                 item = nodes.list_item()
                 item += _tag_heading(app, tag, docname)
                 inner = nodes.bullet_list()
@@ -111,9 +120,9 @@ def resolve_tag_lists(app: Sphinx, doctree: nodes.document, docname: str) -> Non
                     inner += _article_item(app, article, docname)
                 item += inner
                 result += item
-        elif state is not None:
-            tag = state.taxonomy.for_tag(node["tag"])
-            if tag is None:
+        elif current is not None:
+            listed = current.taxonomy.for_tag(node["tag"])
+            if listed is None:
                 logger.warning(
                     f"no article has the tag {node['tag']!r}",
                     type=WARNING_TYPE,
@@ -121,7 +130,7 @@ def resolve_tag_lists(app: Sphinx, doctree: nodes.document, docname: str) -> Non
                     location=(docname, node["line"]),
                 )
             else:
-                for article in tag.docnames:
+                for article in listed.docnames:
                     result += _article_item(app, article, docname)
         node.replace_self(result if len(result) else [])
 
@@ -131,14 +140,14 @@ def resolve_tag_lists(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
 def _page_uri(app: Sphinx, frompage: str, topage: str) -> str:
     """From one generated page to another (singlehtml's own helper ignores ``frompage``)."""
-    builder = app.builder
+    builder = html_builder(app)
     if builder.name == "singlehtml":
         return posixpath.relpath(topage + builder.out_suffix, posixpath.dirname(frompage) or ".")
     return builder.get_relative_uri(frompage, topage)
 
 
 def _href(app: Sphinx, frompage: str, docname: str) -> str:
-    builder = app.builder
+    builder = html_builder(app)
     if builder.name == "singlehtml":
         # everything lives in the root page; a tag page is a separate file
         root = app.config.root_doc + builder.out_suffix
@@ -170,8 +179,8 @@ def _tag_page_body(app: Sphinx, tag: Tag, pagename: str) -> str:
 
 
 def _index_page_body(app: Sphinx, pagename: str) -> str:
-    state = derived(app.env)
-    tags = state.taxonomy.tags if state is not None else ()
+    current = derived(app.env)
+    tags = current.taxonomy.tags if current is not None else ()
     parts = ['<section class="topofmind-tags-index-page">', f"<h1>{html.escape(_('Tags'))}</h1>", '<ul class="topofmind-tag-cloud">']
     badge = " ".join(TAG_CLASSES)
     for tag in tags:
@@ -187,10 +196,10 @@ def _index_page_body(app: Sphinx, pagename: str) -> str:
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not builds_tag_pages(app.builder):
         return
-    state = derived(app.env)
-    if state is None:
+    current = derived(app.env)
+    if current is None:
         return
-    builder = app.builder
+    builder = html_builder(app)
     _remove_stale_pages(app)
     index = index_pagename(app)
     # compare output files, not names: under dirhtml a source 'tags.md' is 'tags/index.html'
@@ -206,7 +215,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         )
     else:
         yield index, {"title": html.escape(_("Tags")), "body": _index_page_body(app, index)}, "page.html"
-    for tag in state.taxonomy.tags:
+    for tag in current.taxonomy.tags:
         pagename = tag_pagename(app, tag.slug)
         if (owner := taken.get(builder.get_outfilename(pagename))) is not None:
             logger.warning(
@@ -222,8 +231,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 def _remove_stale_pages(app: Sphinx) -> None:
     """Delete the pages of tags nobody uses any more (found when the sources were read)."""
-    for slug in getattr(app.env, "topofmind_stale_tag_slugs", ()):
-        stale = Path(app.builder.get_outfilename(tag_pagename(app, slug)))
+    for slug in state.peek(app.env, "stale_tag_slugs") or ():
+        stale = Path(html_builder(app).get_outfilename(tag_pagename(app, slug)))
         if stale.is_file() and stale.resolve().is_relative_to(Path(app.outdir).resolve()):
             stale.unlink()
 
@@ -231,7 +240,7 @@ def _remove_stale_pages(app: Sphinx) -> None:
 def _write_singlehtml_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.name == "singlehtml":
         for pagename, context, template in collect_pages(app):
-            app.builder.handle_page(pagename, context, template)
+            html_builder(app).handle_page(pagename, context, template)
 
 
 def register(app: Sphinx) -> None:

@@ -1,0 +1,33 @@
+"""What the extension keeps on the build environment, in one place.
+
+Everything here is pickled with the environment, so it must stay small
+(records, never doctrees) and be rebuilt from sources alone.  Attribute names
+are ``topofmind_<key>``; going through these helpers keeps them typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sphinx.environment import BuildEnvironment
+
+T = TypeVar("T")
+
+
+def get(env: BuildEnvironment, key: str, default: Callable[[], T]) -> T:
+    """The value stored under ``key``, created with ``default()`` the first time."""
+    name = f"topofmind_{key}"
+    if not hasattr(env, name):
+        setattr(env, name, default())
+    value: T = getattr(env, name)
+    return value
+
+
+def peek(env: BuildEnvironment, key: str) -> Any:
+    """The value stored under ``key``, or None (never creates it)."""
+    return getattr(env, f"topofmind_{key}", None)
+
+
+def put(env: BuildEnvironment, key: str, value: object) -> None:
+    setattr(env, f"topofmind_{key}", value)
