@@ -17,6 +17,7 @@ from sphinx.util import logging
 
 from .config import shortcode_name
 from .rewrite import Rewritten, rewrite_source
+from .series import parse_nav_file
 from .warnings_ import WARNING_TYPE, Diagnostic, Subtype
 
 logger = logging.getLogger(__name__)
@@ -29,14 +30,41 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: A Zola section (``_index.md``) holds the pages and subsections of its folder,
 #: so it gets a hidden toctree of them (after the last line: no line moves).
 def section_toctree(env: BuildEnvironment, docname: str) -> str:
+    """A Zola section holds its folder's pages: in the order of the folder's nav file
+    when there is one (so sidebars follow the series), then the rest by name."""
     folder = docname.rsplit("/", 1)[0] + "/" if "/" in docname else ""
-    entries = ["*"]
+    ordered = _nav_ordered(env, docname, folder)
+    entries = [name.removeprefix(folder) for name in ordered]
+    depth = docname.count("/")
+    pages = {n for n in env.found_docs if n.startswith(folder) and n.count("/") == depth}
+    if pages - set(ordered) - {docname}:
+        entries.append("*")  # the rest of the folder, by name (a glob never matches itself)
     if any(
         name.startswith(folder) and name.endswith("/_index") and name.count("/") == docname.count("/") + 1
         for name in env.found_docs
     ):
         entries.append("*/_index")
     return "\n\n```{toctree}\n:hidden:\n:glob:\n\n" + "\n".join(entries) + "\n```\n"
+
+
+def _nav_ordered(env: BuildEnvironment, docname: str, folder: str) -> list[str]:
+    """Documents of the folder's ``nav.yaml``, in its order (its problems are reported
+    by the series collector, not here)."""
+    nav = Path(env.doc2path(docname)).parent / "nav.yaml"
+    if not nav.is_file():
+        return []
+    env.note_dependency(str(nav))  # a reordered nav file re-reads the section
+    entries, _ = parse_nav_file(nav.read_text(encoding="utf-8", errors="replace"))
+    root = Path(env.srcdir, env.config.topofmind_content_root.replace("\\", "/").strip("/"))
+    ordered = []
+    for entry in entries:
+        if entry.target is None:
+            continue
+        candidate = env.path2doc(str(root / entry.target))
+        # only the section's own pages: a nav entry elsewhere belongs to another toctree
+        if candidate in env.found_docs and candidate.rsplit("/", 1)[0] + "/" == folder:
+            ordered.append(candidate)
+    return list(dict.fromkeys(ordered))
 
 
 def warn(diagnostic: Diagnostic, docname: str) -> None:

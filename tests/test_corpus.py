@@ -109,3 +109,11 @@ def test_tags_count_matches_front_matter(corpus_build) -> None:
     page = (corpus_build.outdir / "tags/top-of-mind.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(page, "html.parser")
     assert len(soup.select("ul.topofmind-tag-articles > li")) == 16
+
+
+def test_section_page_holds_its_pages_in_nav_order(corpus_build, corpus: Path) -> None:
+    entries = yaml.safe_load((corpus / "content/top-of-mind/nav.yaml").read_text(encoding="utf-8"))
+    in_nav = ["content/" + e["url"].removeprefix("@/").removesuffix(".md") for e in entries]
+    included = corpus_build.app.env.toctree_includes["content/top-of-mind/_index"]
+    # Zola's section holds every page of its folder: the nav file's order, then the rest
+    assert included == in_nav + ["content/top-of-mind/dumb-quotes"]
