@@ -75,7 +75,7 @@ class Derived:
     nav_digests: Mapping[str, str]
     taxonomy: Taxonomy
     #: what the tag listings show of each tagged article: a change rewrites them
-    listings: tuple[tuple[str, str, str | None], ...] = ()
+    listings: tuple[tuple[str, str, str | None, str | None], ...] = ()
 
 
 def articles(env: BuildEnvironment) -> dict[str, Article]:
@@ -151,6 +151,7 @@ class TopOfMindCollector(EnvironmentCollector):
         state.put(env, "derived", new)
         old_slugs = set() if old is None else {t.slug for t in old.taxonomy.tags}
         state.put(env, "stale_tag_slugs", old_slugs - {t.slug for t in new.taxonomy.tags})
+        state.put(env, "changed_tag_pages", None if old is None else changed_tag_pages(old, new))
         if old is None:
             return []
         records = articles(env)
@@ -173,6 +174,25 @@ class TopOfMindCollector(EnvironmentCollector):
             or (record.shows_tags_index and listings_changed)
         }
         return sorted(changed & env.all_docs.keys())
+
+
+#: stands for the tags index in :func:`changed_tag_pages`
+TAGS_INDEX = ""
+
+
+def changed_tag_pages(old: Derived, new: Derived) -> set[str]:
+    """Keys of the tags whose generated page changes (``TAGS_INDEX``: the index page)."""
+    old_listing = {item[0]: item for item in old.listings}
+    new_listing = {item[0]: item for item in new.listings}
+    old_tags = {tag.key: tag for tag in old.taxonomy.tags}
+    changed = set()
+    for tag in new.taxonomy.tags:
+        before = old_tags.get(tag.key)
+        if before != tag or any(old_listing.get(d) != new_listing.get(d) for d in tag.docnames):
+            changed.add(tag.key)
+    if old.taxonomy.tags != new.taxonomy.tags:
+        changed.add(TAGS_INDEX)
+    return changed
 
 
 def nav_file_path(app: Sphinx, series: str) -> str:
@@ -243,7 +263,9 @@ def compute_derived(app: Sphinx, env: BuildEnvironment, report_nav_files: Derive
         if record.has_front_matter
     )
     tagged = sorted({d for tag in taxonomy.tags for d in tag.docnames})
-    listings = tuple((d, published[d].title, published[d].date) for d in tagged)
+    listings = tuple(
+        (d, published[d].title, published[d].date, published[d].description) for d in tagged
+    )
     return Derived(orders=orders, nav_digests=digests, taxonomy=taxonomy, listings=listings)
 
 

@@ -21,7 +21,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import state
-from .collector import articles, derived
+from .collector import TAGS_INDEX, articles, derived
 from .frontmatter import parse_date
 from .header import TAG_CLASSES
 from .i18n import _, articles_count, format_date
@@ -202,6 +202,13 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     builder = html_builder(app)
     _remove_stale_pages(app)
     index = index_pagename(app)
+    # like Sphinx's own pages, a tag page is written only when what it shows changed
+    changed: set[str] | None = state.peek(app.env, "changed_tag_pages")
+    rewrite_all = changed is None or _output_settings_changed(builder)
+
+    def needed(pagename: str, key: str) -> bool:
+        return rewrite_all or key in (changed or ()) or not Path(builder.get_outfilename(pagename)).is_file()
+
     # compare output files, not names: under dirhtml a source 'tags.md' is 'tags/index.html'
     taken = {builder.get_outfilename(docname): docname for docname in app.env.found_docs}
     if (owner := taken.get(builder.get_outfilename(index))) is not None:
@@ -213,10 +220,12 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             subtype=Subtype.tags.value,
             location=owner,
         )
-    else:
+    elif needed(index, TAGS_INDEX):
         yield index, {"title": html.escape(_("Tags")), "body": _index_page_body(app, index)}, "page.html"
     for tag in current.taxonomy.tags:
         pagename = tag_pagename(app, tag.slug)
+        if not needed(pagename, tag.key):
+            continue
         if (owner := taken.get(builder.get_outfilename(pagename))) is not None:
             logger.warning(
                 f"this page is written where the page of tag {tag.name!r} ('{pagename}') would "
@@ -227,6 +236,19 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             )
             continue
         yield pagename, {"title": html.escape(_("Tag: %s") % tag.name), "body": _tag_page_body(app, tag, pagename)}, "page.html"
+
+
+def _output_settings_changed(builder: StandaloneHTMLBuilder) -> bool:
+    """Whether Sphinx rewrites every page this build (theme or HTML options changed)."""
+    try:
+        from sphinx.builders.html._build_info import BuildInfo
+    except ImportError:  # Sphinx < 8.1: no way to tell, so rewrite
+        return True
+    try:
+        previous = BuildInfo.load(Path(builder.outdir) / ".buildinfo")
+    except (OSError, ValueError):
+        return True
+    return bool(previous != builder.build_info)
 
 
 def _remove_stale_pages(app: Sphinx) -> None:

@@ -117,6 +117,12 @@ def test_retagging_rewrites_the_article_and_removes_unused_pages(tmp_path: Path)
     )
     first = build(src)
     assert (first.outdir / "tags/old.html").is_file()
+    pages = first.outdir / "tags"
+    stamps = {p.name: p.stat().st_mtime_ns for p in pages.glob("*.html")}
+    # nothing changed: no tag page is written again
+    time.sleep(0.01)
+    build(src, freshenv=False)
+    assert {p.name: p.stat().st_mtime_ns for p in pages.glob("*.html")} == stamps
     time.sleep(0.01)
     (src / "content/a.md").write_text(post("A", ["new"]), encoding="utf-8")
     second = build(src, freshenv=False)
@@ -125,3 +131,6 @@ def test_retagging_rewrites_the_article_and_removes_unused_pages(tmp_path: Path)
     assert not (second.outdir / "tags/old.html").exists()
     assert (second.outdir / "tags/new.html").is_file()
     assert "new" in (second.outdir / "tags/index.html").read_text(encoding="utf-8")
+    # only the pages whose listing changed were written: the index and the new tag
+    assert (pages / "keep.html").stat().st_mtime_ns == stamps["keep.html"]
+    assert (pages / "index.html").stat().st_mtime_ns != stamps["index.html"]
