@@ -25,10 +25,11 @@ from sphinx.util import logging
 from . import state
 from .drafts import drafts
 from .frontmatter import iso
-from .nodes import series_nav_placeholder, tags_index_placeholder
+from .nodes import series_nav_placeholder, tag_reference, tags_index_placeholder
 from .series import Member, SeriesOrder, order_series, parse_nav_file
 from .source import content_root, current_rewrite, warn
 from .taxonomy import TaggedArticle, Taxonomy, build_taxonomy, tag_key
+from .warnings_ import Diagnostic
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,8 @@ class Derived:
     orders: Mapping[str, SeriesOrder]
     nav_digests: Mapping[str, str]
     taxonomy: Taxonomy
+    #: series and tag problems of each page, reported when the page is written
+    doc_diagnostics: Mapping[str, tuple[Diagnostic, ...]] = dataclasses.field(default_factory=dict)
     #: what the tag listings show of each tagged article: a change rewrites them
     listings: tuple[tuple[str, str, str | None, str | None], ...] = ()
 
@@ -266,7 +269,20 @@ def compute_derived(app: Sphinx, env: BuildEnvironment, report_nav_files: Derive
     listings = tuple(
         (d, published[d].title, published[d].date, published[d].description) for d in tagged
     )
-    return Derived(orders=orders, nav_digests=digests, taxonomy=taxonomy, listings=listings)
+    by_doc: dict[str, list[Diagnostic]] = {}
+    for order in orders.values():
+        for item in order.diagnostics:
+            if item.docname is not None:
+                by_doc.setdefault(item.docname, []).append(item.diagnostic)
+    for page, diagnostic in taxonomy.diagnostics:
+        by_doc.setdefault(page, []).append(diagnostic)
+    return Derived(
+        orders=orders,
+        nav_digests=digests,
+        taxonomy=taxonomy,
+        doc_diagnostics={page: tuple(found) for page, found in by_doc.items()},
+        listings=listings,
+    )
 
 
 def _warn_file(path: Any, diagnostic: Any) -> None:
@@ -285,20 +301,19 @@ def report_doc_diagnostics(app: Sphinx, doctree: nodes.document, docname: str) -
     Single-document builders (latex, man, texinfo, singlehtml) resolve every page
     inside the root document: the pages are found from the nodes they left behind.
     """
-    state = derived(app.env)
-    if state is None:
+    current = derived(app.env)
+    if current is None or not current.doc_diagnostics:
         return
     pages = {docname}
-    for node in doctree.findall(nodes.Element):
-        if "topofmind_docname" in node:
-            pages.add(node["topofmind_docname"])
-    for order in state.orders.values():
-        for item in order.diagnostics:
-            if item.docname in pages:
-                warn(item.diagnostic, item.docname)
-    for page, diagnostic in state.taxonomy.diagnostics:
-        if page in pages:
+    for node in doctree.findall(_names_its_page):
+        pages.add(node["topofmind_docname"])
+    for page in sorted(pages):
+        for diagnostic in current.doc_diagnostics.get(page, ()):
             warn(diagnostic, page)
+
+
+def _names_its_page(node: nodes.Node) -> bool:
+    return isinstance(node, (series_nav_placeholder, tag_reference)) and "topofmind_docname" in node
 
 
 def register(app: Sphinx) -> None:

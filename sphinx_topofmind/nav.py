@@ -129,9 +129,34 @@ def directive_for(series: str) -> type[SeriesNavDirective]:
 # --- late rendering ----------------------------------------------------------
 
 
-def _link(builder: Builder, fromdoc: str, entry: SeriesEntry, rel: str | None = None, text: str | None = None) -> nodes.Node:
+def build_cache(builder: Builder) -> dict[Any, Any]:
+    """Memo for one build: a builder lives for one build (in each writing process)."""
+    cache: dict[Any, Any] = builder.__dict__.setdefault("_topofmind_cache", {})
+    return cache
+
+
+def relative_uri(builder: Builder, fromdoc: str, todoc: str) -> str:
+    """``builder.get_relative_uri``, computed once per folder rather than once per page.
+
+    Every page of a series links every other page: without this a long series
+    costs M² URI computations; a URI relative to a page depends only on its folder.
+    """
+    if type(builder).get_relative_uri is not Builder.get_relative_uri:
+        return builder.get_relative_uri(fromdoc, todoc)
+    base = builder.get_target_uri(fromdoc)
+    key = ("uri", base.rpartition("/")[0], todoc)
+    cache = build_cache(builder)
+    if key not in cache:
+        cache[key] = builder.get_relative_uri(fromdoc, todoc)
+    uri: str = cache[key]
+    return uri
+
+
+def _link(
+    builder: Builder, fromdoc: str, entry: SeriesEntry, rel: str | None = None, text: str | None = None
+) -> nodes.Node:
     assert entry.docname is not None
-    uri = builder.get_relative_uri(fromdoc, entry.docname)
+    uri = relative_uri(builder, fromdoc, entry.docname)
     if entry.anchor:
         uri += "#" + entry.anchor
     label = nodes.Text(text if text is not None else entry.name)
@@ -163,6 +188,17 @@ def smart(config: Any, text: str) -> str:
     return smartyPants(text, attr=config.smartquotes_action, language=config.language or "en")
 
 
+def shown_entries(builder: Builder, series: str, order: SeriesOrder) -> list[SeriesEntry]:
+    """The entries with the names as shown (smart punctuation), once per series per build."""
+    cache = build_cache(builder)
+    key = ("entries", series)
+    if key not in cache:
+        config = builder.config
+        cache[key] = [dataclasses.replace(e, name=smart(config, e.name)) for e in order.entries]
+    entries: list[SeriesEntry] = cache[key]
+    return entries
+
+
 def render(
     builder: Builder,
     docname: str,
@@ -171,8 +207,7 @@ def render(
     placeholder: series_nav_placeholder,
     title: str,
 ) -> nodes.Node:
-    config = builder.config
-    entries = [dataclasses.replace(entry, name=smart(config, entry.name)) for entry in order.entries]
+    entries = shown_entries(builder, placeholder["series"], order)
     position = order.position(page)
     index = position - 1 if position is not None else None
     shown = _windowed(entries, index, placeholder.get("window"))
