@@ -818,7 +818,7 @@ _TOML_BITS = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(st.one_of(st.text(), st.lists(_TOML_BITS, max_size=60).map("".join)))
 def test_fuzz_toml_never_raises(tail: str) -> None:
     text = "+++\n" + tail
@@ -831,7 +831,7 @@ def test_fuzz_toml_never_raises(tail: str) -> None:
         assert 1 <= diag.line <= total, (diag, total)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(st.one_of(st.text(), st.lists(_TOML_BITS, max_size=60).map("".join)).map(lambda s: s.replace("=", ":")))
 def test_fuzz_yaml_never_raises(tail: str) -> None:
     text = "---\n" + tail

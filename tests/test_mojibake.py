@@ -166,7 +166,7 @@ any_text = st.text(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(any_text)
 def test_fuzz_arbitrary(text: str) -> None:
     fixed, repairs = repair_text(text)
@@ -184,7 +184,7 @@ def test_fuzz_arbitrary(text: str) -> None:
     assert repair_text(fixed) == (fixed, [])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(st.text(st.characters(min_codepoint=0x80, exclude_categories=("Cs",)), min_size=1, max_size=20))
 def test_fuzz_damaged_arbitrary_no_crash(s: str) -> None:
     # Any non-ASCII text, damaged: no exception, one line kept, idempotent.
@@ -218,7 +218,7 @@ round_trip_text = st.text(
 ).filter(lambda s: not s.isascii())
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(round_trip_text)
 def test_round_trip_mac_roman(s: str) -> None:
     try:

@@ -595,7 +595,7 @@ _BITS = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(st.lists(_BITS, max_size=50).map("".join), st.sampled_from(["fix", "warn", "off"]))
 def test_fuzz_rewrite(text: str, mode: str) -> None:
     out = rw(text, mojibake=mode, fallback_title="F")
@@ -606,7 +606,7 @@ def test_fuzz_rewrite(text: str, mode: str) -> None:
         assert role(index) in out.text
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(st.text())
 def test_fuzz_rewrite_arbitrary_text(text: str) -> None:
     out = rw(text)

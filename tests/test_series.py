@@ -162,7 +162,7 @@ def test_nav_file_error():
     assert isinstance(err, ValueError) and err.line == 7 and "7" in str(err)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(st.one_of(
     st.text(),
     st.text(alphabet="- :#@/.\\\"'[]{}\n\t\r\ufeffnameurl!&*|>%a1", max_size=200),

@@ -501,7 +501,7 @@ _FRAGMENTS = st.sampled_from(
 )
 
 
-@settings(max_examples=200)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(st.lists(_FRAGMENTS | st.text(max_size=3), max_size=40).map("".join))
 def test_fuzz_find_shortcodes(text: str) -> None:
     items, diags = find_shortcodes(text)
@@ -526,7 +526,7 @@ def test_fuzz_find_shortcodes(text: str) -> None:
             assert not any(a <= s.start < b for a, b in spans)
 
 
-@settings(max_examples=200)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(st.lists(_FRAGMENTS | st.text(max_size=3), max_size=20).map("".join))
 def test_fuzz_parse_args(argtext: str) -> None:
     try:

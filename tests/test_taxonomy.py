@@ -292,7 +292,7 @@ tag_text = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(st.lists(st.lists(tag_text, max_size=5), max_size=12))
 def test_fuzz_slugs_safe_and_distinct(tag_lists: list[list[str]]) -> None:
     arts = [art(f"d{i}", *tags) for i, tags in enumerate(tag_lists)]
@@ -310,7 +310,7 @@ def test_fuzz_slugs_safe_and_distinct(tag_lists: list[list[str]]) -> None:
         assert len(t.docnames) == len(set(t.docnames))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(st.text(max_size=40))
 def test_fuzz_base_slug_safe(tag: str) -> None:
     slug = base_slug(tag)
@@ -319,7 +319,7 @@ def test_fuzz_base_slug_safe(tag: str) -> None:
     assert base_slug(slug) == slug
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(st.lists(tag_text, max_size=10), st.lists(tag_text, max_size=10))
 def test_fuzz_stable_when_tags_added(first: list[str], extra: list[str]) -> None:
     small = {t.key: t.slug for t in build_taxonomy([art("a", *first)]).tags}
