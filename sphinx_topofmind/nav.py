@@ -215,6 +215,9 @@ def render(
         shown.reverse()
     nav = series_nav(series=placeholder["series"], label=_("%s series") % title)
     nav["classes"].append(f"topofmind-series-{placeholder['series']}")
+    # the same list on every page of the series: keep it out of the search index
+    # (Sphinx 8.1+), or every search for one article's title finds all of them
+    nav["classes"].append("no-search")
     heading = nodes.paragraph(classes=["topofmind-series-title"])
     heading += nodes.strong(text=title)
     nav += heading

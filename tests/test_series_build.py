@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 import pytest
+import sphinx
 from bs4 import BeautifulSoup
 
 from building import build, write_tree
@@ -18,6 +20,10 @@ def post(title: str, selected: int | str | None, *, date: str = "2024-01-01", dr
     nav = "" if selected is None else f"\n{{{{ {shortcode}(selected={selected}) }}}}\n"
     draft_line = "draft = true\n" if draft else ""
     return f'+++\ntitle = "{title}"\ndate = "{date}"\n{draft_line}+++\n\n## Body\n\n{body}\n{nav}'
+
+
+def _as_list(value: int | list[int]) -> list[int]:
+    return value if isinstance(value, list) else [value]
 
 
 def nav_of(result, docname: str, series: str = "top-of-mind"):
@@ -54,6 +60,11 @@ def test_declared_positions_order_the_series(tmp_path: Path) -> None:
     assert nav.select_one('[aria-current="page"]').find_parent("a") is None
     _, names, current = nav_of(result, "content/tom/_index")
     assert names == ["First", "Second", "Third"] and current == []
+    # the nav stays out of the search index: the other pages are not found by "third"
+    index = json.loads(result.text("searchindex.js").removeprefix("Search.setIndex(").removesuffix(")"))
+    docs = [index["docnames"][i] for i in _as_list(index["terms"].get("third", []))]
+    if sphinx.version_info >= (8, 1):  # 'no-search' is honoured from Sphinx 8.1
+        assert not {"content/tom/a", "content/tom/b"} & set(docs)
     assert not BeautifulSoup(result.html("content/tom/_index"), "html.parser").select('a[rel="prev"]')
 
 
