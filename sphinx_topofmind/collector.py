@@ -122,6 +122,9 @@ class TopOfMindCollector(EnvironmentCollector):
         shows_index = any(True for _ in doctree.findall(tags_index_placeholder))
         if matter is None and not mentions and not shows_index:
             return
+        if matter is not None and not app.config.topofmind_section_toctree:
+            # no section holds the article: it is reached through navs, tags and feeds
+            env.metadata[docname].setdefault("orphan", True)
         if matter is not None and matter.description and matter.description.strip():
             # what sphinxext-opengraph and search engines read as the page's summary
             description = " ".join(matter.description.split())

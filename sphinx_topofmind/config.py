@@ -170,6 +170,16 @@ OPTIONS: tuple[Option, ...] = (
         "Build articles with ``draft = true`` (Zola's ``--drafts``).",
     ),
     Option(
+        "section_toctree",
+        True,
+        "env",
+        _is_bool,
+        "A Zola section page (``_index.md``) holds its folder's pages in a hidden toctree, "
+        "as Zola's sections do. ``False``: no such toctree, and articles with front matter "
+        "are orphans (no 'not in any toctree' warning); cheaper for sites of thousands of "
+        "pages, whose sidebars would otherwise list every section.",
+    ),
+    Option(
         "base_url",
         "",
         "env",

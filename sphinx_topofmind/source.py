@@ -131,7 +131,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         mojibake=app.config.topofmind_mojibake,
         fallback_title=fallback_title(docname),
     )
-    is_section = docname.rsplit("/", 1)[-1] == "_index"
+    is_section = docname.rsplit("/", 1)[-1] == "_index" and app.config.topofmind_section_toctree
     source[0] = result.text + (section_toctree(env, docname) if is_section else "")
     document_store(env)[CURRENT_REWRITE] = result
     _report(app, docname, result)

@@ -117,3 +117,21 @@ def test_section_page_holds_its_pages_in_nav_order(corpus_build, corpus: Path) -
     included = corpus_build.app.env.toctree_includes["content/top-of-mind/_index"]
     # Zola's section holds every page of its folder: the nav file's order, then the rest
     assert included == in_nav + ["content/top-of-mind/dumb-quotes"]
+
+
+def test_without_section_toctrees_articles_are_orphans(tmp_path: Path, corpus: Path) -> None:
+    import shutil as _shutil
+
+    from building import build as _build
+
+    project = tmp_path / "corpus"
+    _shutil.copytree(corpus / "content", project / "content")
+    (project / "conf.py").write_text(
+        'extensions = ["sphinx_topofmind"]\nroot_doc = "content/top-of-mind/_index"\n'
+        'topofmind_content_root = "content"\ntopofmind_section_toctree = False\n'
+        'suppress_warnings = ["topofmind.image"]\n',
+        encoding="utf-8",
+    )
+    result = _build(project)
+    assert result.warnings == []  # no "document isn't included in any toctree"
+    assert "content/top-of-mind/_index" not in result.app.env.toctree_includes
