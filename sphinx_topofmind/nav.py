@@ -9,6 +9,7 @@ never depends on another page (``-j`` and incremental builds stay correct).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
@@ -135,28 +136,32 @@ def build_cache(builder: Builder) -> dict[Any, Any]:
     return cache
 
 
-def relative_uri(builder: Builder, fromdoc: str, todoc: str) -> str:
-    """``builder.get_relative_uri``, computed once per folder rather than once per page.
+def uri_resolver(builder: Builder, fromdoc: str) -> Callable[[str], str]:
+    """``todoc -> builder.get_relative_uri(fromdoc, todoc)``, computed once per folder.
 
     Every page of a series links every other page: without this a long series
     costs M² URI computations; a URI relative to a page depends only on its folder.
     """
     if type(builder).get_relative_uri is not Builder.get_relative_uri:
-        return builder.get_relative_uri(fromdoc, todoc)
-    base = builder.get_target_uri(fromdoc)
-    key = ("uri", base.rpartition("/")[0], todoc)
+        return lambda todoc: builder.get_relative_uri(fromdoc, todoc)
+    folder = builder.get_target_uri(fromdoc).rpartition("/")[0]
     cache = build_cache(builder)
-    if key not in cache:
-        cache[key] = builder.get_relative_uri(fromdoc, todoc)
-    uri: str = cache[key]
-    return uri
+
+    def resolve(todoc: str) -> str:
+        key = ("uri", folder, todoc)
+        if key not in cache:
+            cache[key] = builder.get_relative_uri(fromdoc, todoc)
+        uri: str = cache[key]
+        return uri
+
+    return resolve
 
 
 def _link(
-    builder: Builder, fromdoc: str, entry: SeriesEntry, rel: str | None = None, text: str | None = None
+    resolve: Callable[[str], str], entry: SeriesEntry, rel: str | None = None, text: str | None = None
 ) -> nodes.Node:
     assert entry.docname is not None
-    uri = relative_uri(builder, fromdoc, entry.docname)
+    uri = resolve(entry.docname)
     if entry.anchor:
         uri += "#" + entry.anchor
     label = nodes.Text(text if text is not None else entry.name)
@@ -208,6 +213,7 @@ def render(
     title: str,
 ) -> nodes.Node:
     entries = shown_entries(builder, placeholder["series"], order)
+    resolve = uri_resolver(builder, docname)
     position = order.position(page)
     index = position - 1 if position is not None else None
     shown = _windowed(entries, index, placeholder.get("window"))
@@ -235,7 +241,7 @@ def render(
         elif entry.docname is None:
             para += nodes.inline(text=entry.name, classes=["topofmind-series-unlinked"])
         else:
-            para += _link(builder, docname, entry)
+            para += _link(resolve, entry)
         item += para
         items += item
     nav += items
@@ -246,12 +252,12 @@ def render(
         )
         pager = nodes.paragraph(classes=["topofmind-series-pager"])
         if previous is not None:
-            pager += _link(builder, docname, previous, rel="prev", text=_("← Previous: %s") % previous.name)
+            pager += _link(resolve, previous, rel="prev", text=_("← Previous: %s") % previous.name)
         if previous is not None and following is not None:
             # a separator for text output; hidden from screen readers and by the CSS
             pager += nodes.inline(" · ", " · ", classes=["topofmind-series-sep"])
         if following is not None:
-            pager += _link(builder, docname, following, rel="next", text=_("Next: %s →") % following.name)
+            pager += _link(resolve, following, rel="next", text=_("Next: %s →") % following.name)
         if len(pager):
             nav += pager
     return nav
