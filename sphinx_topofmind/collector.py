@@ -13,13 +13,11 @@ import dataclasses
 import hashlib
 import posixpath
 from collections.abc import Mapping
-from collections.abc import Set as AbstractSet
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 
 from . import state
@@ -97,18 +95,8 @@ def _tags_line(matter: Any) -> int:
     return lines.get("taxonomies.tags") or lines.get("taxonomies") or matter.first_line
 
 
-class TopOfMindCollector(EnvironmentCollector):
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        articles(env).pop(docname, None)
-
-    def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: AbstractSet[str], other: BuildEnvironment
-    ) -> None:
-        theirs = articles(other)
-        ours = articles(env)
-        for docname in docnames:
-            if docname in theirs:
-                ours[docname] = theirs[docname]
+class TopOfMindCollector(state.RecordCollector):
+    key = "articles"
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         env = app.env

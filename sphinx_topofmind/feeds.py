@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
@@ -32,7 +31,6 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 
 from . import state
@@ -248,24 +246,10 @@ def first_paragraph(doctree: nodes.Node) -> str | None:
     return None
 
 
-class FeedSummaryCollector(EnvironmentCollector):
+class FeedSummaryCollector(state.RecordCollector):
     """``{docname: first paragraph}`` for the feeds' summaries."""
 
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        summaries(env).pop(docname, None)
-
-    def merge_other(
-        self,
-        app: Sphinx,
-        env: BuildEnvironment,
-        docnames: AbstractSet[str],
-        other: BuildEnvironment,
-    ) -> None:
-        theirs = summaries(other)
-        ours = summaries(env)
-        for docname in docnames:
-            if docname in theirs:
-                ours[docname] = theirs[docname]
+    key = "feed_summaries"
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         text = first_paragraph(doctree)

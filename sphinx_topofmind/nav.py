@@ -52,29 +52,23 @@ def make_placeholder(
 ) -> series_nav_placeholder:
     """Validate nav arguments (shortcode or directive alike); bad ones warn and are ignored."""
     docname = env.docname
-    selected: int | None = None
-    if "selected" in raw and raw["selected"] is not None:
-        number = _whole_number(raw["selected"])
-        if number is None or number < 0:
+
+    def number(key: str, minimum: int, fallback: str) -> int | None:
+        if raw.get(key) is None:
+            return None
+        value = _whole_number(raw[key])
+        if value is None or value < minimum:
             _warn_series(
-                f"invalid selected={raw['selected']!r} for series '{series}' "
-                "(a whole number >= 0 is expected); ignored",
+                f"invalid {key}={raw[key]!r} for series '{series}' (a whole number >= "
+                f"{minimum} is expected); {fallback}",
                 docname,
                 line,
             )
-        else:
-            selected = number
-    window = None
-    if raw.get("window") is not None:
-        window = _whole_number(raw["window"])
-        if window is None or window < 1:
-            _warn_series(
-                f"invalid window={raw['window']!r} for series '{series}' (a whole number >= 1 "
-                "is expected); the whole series is shown",
-                docname,
-                line,
-            )
-            window = None
+            return None
+        return value
+
+    selected = number("selected", 0, "ignored")
+    window = number("window", 1, "the whole series is shown")
     reverse = raw.get("reversed") in (True, "", "true", "True")
     # the page it belongs to: latex, man, texinfo and singlehtml resolve every
     # page inside the root document, where the resolving docname is the root's

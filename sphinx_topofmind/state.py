@@ -8,9 +8,12 @@ are ``topofmind_<key>``; going through these helpers keeps them typed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from typing import Any, TypeVar
 
+from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
 
 T = TypeVar("T")
 
@@ -31,3 +34,25 @@ def peek(env: BuildEnvironment, key: str) -> Any:
 
 def put(env: BuildEnvironment, key: str, value: object) -> None:
     setattr(env, f"topofmind_{key}", value)
+
+
+class RecordCollector(EnvironmentCollector):
+    """A collector whose data is one ``{docname: record}`` dict kept under :attr:`key`:
+    clearing and merging parallel reads are the same for all of them."""
+
+    key = ""
+
+    def records(self, env: BuildEnvironment) -> dict[str, Any]:
+        return get(env, self.key, dict)
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        self.records(env).pop(docname, None)
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: AbstractSet[str], other: BuildEnvironment
+    ) -> None:
+        theirs = self.records(other)
+        ours = self.records(env)
+        for docname in docnames:
+            if docname in theirs:
+                ours[docname] = theirs[docname]
