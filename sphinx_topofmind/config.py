@@ -191,19 +191,30 @@ OPTIONS: tuple[Option, ...] = (
 
 def register(app: Sphinx) -> None:
     """Add every option as ``topofmind_<name>``."""
-    for option in OPTIONS:
+    add_options(app, OPTIONS)
+    app.connect("config-inited", validate, priority=100)
+
+
+def add_options(app: Sphinx, options: tuple[Option, ...]) -> None:
+    for option in options:
         app.add_config_value(
             f"topofmind_{option.name}",
             option.default,
             option.rebuild,  # type: ignore[arg-type]
             description=option.doc,
         )
-    app.connect("config-inited", validate, priority=100)
 
 
 def validate(app: Sphinx, config: Config) -> None:
     """Warn about and reset invalid values, so the rest of the code can trust them."""
-    for option in OPTIONS:
+    reset_invalid(config, OPTIONS)
+    if not config.topofmind_base_url:
+        config.topofmind_base_url = getattr(config, "html_baseurl", "") or ""
+
+
+def reset_invalid(config: Config, options: tuple[Option, ...]) -> None:
+    """Each invalid value is warned about (``topofmind.config``) and set to its default."""
+    for option in options:
         key = f"topofmind_{option.name}"
         problem = option.check(getattr(config, key))
         if problem is not None:
@@ -216,8 +227,6 @@ def validate(app: Sphinx, config: Config) -> None:
                 subtype=Subtype.config.value,
             )
             setattr(config, key, option.default)
-    if not config.topofmind_base_url:
-        config.topofmind_base_url = getattr(config, "html_baseurl", "") or ""
 
 
 def shortcode_name(series: str) -> str:

@@ -35,6 +35,7 @@ from sphinx.util import logging
 
 from . import state
 from .collector import Article, articles, derived
+from .config import Option, add_options, reset_invalid
 from .frontmatter import parse_date
 from .nodes import article_header, series_nav, series_nav_placeholder
 from .warnings_ import WARNING_TYPE, Subtype
@@ -102,53 +103,37 @@ def _check_paths(value: Any) -> str | None:
     return None
 
 
-_OPTIONS: tuple[tuple[str, Any, str, Any, str], ...] = (
-    (
+OPTIONS: tuple[Option, ...] = (
+    Option(
         "feeds",
         None,
         "html",
         _check_feeds,
-        (
-            "Which Atom feeds to write: a list of ``site``, ``tags``, ``series``. None: all "
-            "of them when a base URL is known, none (silently) otherwise."
-        ),
+        "Which Atom feeds to write: a list of ``site``, ``tags``, ``series``. None: all "
+        "of them when a base URL is known, none (silently) otherwise.",
     ),
-    ("feed_limit", 20, "", _check_limit, "Most entries per feed (None: no limit)."),
-    (
+    Option("feed_limit", 20, "", _check_limit, "Most entries per feed (None: no limit)."),
+    Option(
         "feed_content",
         "summary",
         "html",
         _check_content,
         "``summary``: the description or first paragraph; ``full``: the whole article too.",
     ),
-    (
+    Option(
         "feed_paths",
         {},
         "html",
         _check_paths,
-        (
-            "Feed file paths in the output, per kind: ``site`` (default ``atom.xml``), ``tags`` "
-            "(``{tags_path}/{slug}.xml``), ``series`` (``feeds/{series}.xml``)."
-        ),
+        "Feed file paths in the output, per kind: ``site`` (default ``atom.xml``), ``tags`` "
+        "(``{tags_path}/{slug}.xml``), ``series`` (``feeds/{series}.xml``).",
     ),
 )
 
 
 def validate(app: Sphinx, config: Config) -> None:
     """Warn about and reset invalid feed values (as :func:`.config.validate` does)."""
-    for name, default, _rebuild, check, _doc in _OPTIONS:
-        key = f"topofmind_{name}"
-        problem = check(getattr(config, key))
-        if problem is not None:
-            logger.warning(
-                "%s %s; using the default %r",
-                key,
-                problem,
-                default,
-                type=WARNING_TYPE,
-                subtype=Subtype.config.value,
-            )
-            setattr(config, key, default)
+    reset_invalid(config, OPTIONS)
 
 
 def base_url(app: Sphinx) -> str:
@@ -616,8 +601,7 @@ def add_feed_links(
 
 
 def register(app: Sphinx) -> None:
-    for name, default, rebuild, _check, doc in _OPTIONS:
-        app.add_config_value(f"topofmind_{name}", default, rebuild, description=doc)  # type: ignore[arg-type]
+    add_options(app, OPTIONS)
     # after config.validate (priority 100), which fills topofmind_base_url from html_baseurl
     app.connect("config-inited", validate, priority=150)
     app.connect("builder-inited", _check_base_url)

@@ -94,7 +94,9 @@ class ConfigTable(_GeneratedTable):
     def run(self) -> list[nodes.Node]:
         self.note_source()
         rows = []
-        for option in topofmind_config.OPTIONS:
+        from sphinx_topofmind import feeds as topofmind_feeds
+
+        for option in (*topofmind_config.OPTIONS, *topofmind_feeds.OPTIONS):
             name = f"topofmind_{option.name}"
             default = repr(option.default)
             rows.append(
