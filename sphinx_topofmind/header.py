@@ -14,14 +14,10 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from .collector import derived
 from .frontmatter import DateValue
 from .i18n import _, format_date
 from .nodes import article_date, article_header, tag_reference
 from .source import current_rewrite
-
-#: sphinx-design badge classes: the tags look like the theme's badges.
-TAG_CLASSES = ["sd-badge", "sd-bg-secondary", "sd-bg-text-secondary", "topofmind-tag"]
 
 
 def _date_node(label: str, value: DateValue, cls: str, language: str | None) -> nodes.inline:
@@ -70,29 +66,5 @@ class InsertArticleHeader(SphinxTransform):
             self.document.insert(0, header)
 
 
-def resolve_tag_references(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Links to tag pages in HTML builders; plain badges elsewhere."""
-    state = derived(app.env)
-    html = app.builder.format == "html" and hasattr(app.builder, "handle_page")
-    for node in list(doctree.findall(tag_reference)):
-        tag = state.taxonomy.for_tag(node["tag"]) if state is not None else None
-        text = tag.name if tag is not None else node["tag"]
-        if html and tag is not None and tag_pages_enabled(app):
-            from .tags import tag_pagename
-
-            uri = app.builder.get_relative_uri(docname, tag_pagename(app, tag.slug))
-            new: nodes.Node = nodes.reference(
-                "", text, internal=True, refuri=uri, classes=list(TAG_CLASSES)
-            )
-        else:
-            new = nodes.inline("", text, classes=list(TAG_CLASSES))
-        node.replace_self(new)
-
-
-def tag_pages_enabled(app: Sphinx) -> bool:
-    return app.builder.name in ("html", "dirhtml", "singlehtml") or app.builder.name.startswith("html")
-
-
 def register(app: Sphinx) -> None:
     app.add_transform(InsertArticleHeader)
-    app.connect("doctree-resolved", resolve_tag_references)

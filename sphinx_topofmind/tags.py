@@ -23,7 +23,6 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from . import state
 from .collector import TAGS_INDEX, articles, derived
 from .frontmatter import parse_date
-from .header import TAG_CLASSES
 from .i18n import _, articles_count, format_date
 from .nodes import tag_reference, tags_index_placeholder
 from .taxonomy import Tag
@@ -33,6 +32,10 @@ if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
 
 logger = logging.getLogger(__name__)
+
+
+#: sphinx-design badge classes: the tags look like the theme's badges.
+TAG_CLASSES = ["sd-badge", "sd-bg-secondary", "sd-bg-text-secondary", "topofmind-tag"]
 
 
 def tags_root(app: Sphinx) -> str:
@@ -133,6 +136,22 @@ def resolve_tag_lists(app: Sphinx, doctree: nodes.document, docname: str) -> Non
                 for article in listed.docnames:
                     result += _article_item(app, article, docname)
         node.replace_self(result if len(result) else [])
+
+
+def resolve_tag_references(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Tag links: to the tag's page where there are tag pages, plain badges elsewhere."""
+    current = derived(app.env)
+    linked = builds_tag_pages(app.builder)
+    for node in list(doctree.findall(tag_reference)):
+        tag = current.taxonomy.for_tag(node["tag"]) if current is not None else None
+        text = tag.name if tag is not None else node["tag"]
+        new: nodes.Node
+        if linked and tag is not None:
+            uri = app.builder.get_relative_uri(docname, tag_pagename(app, tag.slug))
+            new = nodes.reference("", text, internal=True, refuri=uri, classes=list(TAG_CLASSES))
+        else:
+            new = nodes.inline("", text, classes=list(TAG_CLASSES))
+        node.replace_self(new)
 
 
 # --- generated pages -----------------------------------------------------------
@@ -271,5 +290,6 @@ def register(app: Sphinx) -> None:
     app.add_role("tag", TagRole())
     # the lists hold tag links, so they are filled before tag links resolve (priority 500)
     app.connect("doctree-resolved", resolve_tag_lists, priority=400)
+    app.connect("doctree-resolved", resolve_tag_references)
     app.connect("html-collect-pages", collect_pages)
     app.connect("build-finished", _write_singlehtml_pages)
