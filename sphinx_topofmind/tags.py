@@ -259,12 +259,17 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 def _output_settings_changed(builder: StandaloneHTMLBuilder) -> bool:
     """Whether Sphinx rewrites every page this build (theme or HTML options changed)."""
+    path = Path(builder.outdir) / ".buildinfo"
     try:
-        from sphinx.builders.html._build_info import BuildInfo
-    except ImportError:  # Sphinx < 8.1: no way to tell, so rewrite
-        return True
-    try:
-        previous = BuildInfo.load(Path(builder.outdir) / ".buildinfo")
+        try:
+            from sphinx.builders.html._build_info import BuildInfo
+
+            previous = BuildInfo.load(path)
+        except ImportError:  # Sphinx < 8.1 reads it from an open file
+            import sphinx.builders.html as html_builders
+
+            with path.open(encoding="utf-8") as handle:
+                previous = getattr(html_builders, "BuildInfo").load(handle)  # noqa: B009
     except (OSError, ValueError):
         return True
     return bool(previous != builder.build_info)
