@@ -27,11 +27,10 @@ CURRENT_REWRITE = "topofmind_rewrite"
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
-#: A Zola section (``_index.md``) holds the pages and subsections of its folder,
-#: so it gets a hidden toctree of them (after the last line: no line moves).
 def section_toctree(env: BuildEnvironment, docname: str) -> str:
-    """A Zola section holds its folder's pages: in the order of the folder's nav file
-    when there is one (so sidebars follow the series), then the rest by name."""
+    """A Zola section (``_index.md``) holds its folder's pages and subsections: a hidden
+    toctree of them, appended after the last line (so no line moves), in the order of the
+    folder's nav file when there is one (so sidebars follow the series), then by name."""
     folder = docname.rsplit("/", 1)[0] + "/" if "/" in docname else ""
     ordered = _nav_ordered(env, docname, folder)
     entries = [name.removeprefix(folder) for name in ordered]
