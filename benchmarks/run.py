@@ -117,8 +117,13 @@ def run_size(
     tags: int,
     window: int | None = None,
     echo: bool = True,
+    topofmind_conf: str = "",
 ) -> tuple[generate.SitePlan, dict[str, dict[str, list[Build]]]]:
     plan, sites = generate.generate(workdir / f"gen-{n}", n, series, tags, variants=tuple(variants), window=window)
+    if topofmind_conf and "topofmind" in sites:
+        # extra settings for the extension's variant only (the floor and ablog ignore them)
+        with (sites["topofmind"] / "conf.py").open("a", encoding="utf-8") as conf:
+            conf.write(topofmind_conf + "\n")
     body_target = generate.body_edit_target(plan)
     title_target = generate.title_edit_target(plan)
     results: dict[str, dict[str, list[Build]]] = {v: {s: [] for s in scenarios} for v in variants}
@@ -265,6 +270,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", default=sys.executable, help="interpreter whose Sphinx builds the sites")
     parser.add_argument("--workdir", type=Path, default=None, help="kept after the run (default: a temp dir)")
     parser.add_argument("--results", default=str(HERE / "results"), help="folder for <date>.md/.json; '' = none")
+    parser.add_argument("--window", type=int, default=None, help="window=N on every series nav")
+    parser.add_argument(
+        "--no-section-toctrees",
+        action="store_true",
+        help="topofmind_section_toctree = False in the extension's variant (large sites)",
+    )
     args = parser.parse_args(argv)
 
     variants = [v for v in args.variants.split(",") if v]
@@ -278,7 +289,9 @@ def main(argv: list[str] | None = None) -> int:
         f"- command: `{command}`",
         f"- machine: {machine()}",
         f"- {versions(args.python)}",
-        f"- {args.series} series, {args.tags} tags; medians of {args.runs} run(s); `-j 1`",
+        f"- {args.series} series, {args.tags} tags; medians of {args.runs} run(s); `-j 1`"
+        + (f"; navs with window={args.window}" if args.window else "")
+        + ("; no section toctrees" if args.no_section_toctrees else ""),
         f"- load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}",
         "",
     ]
@@ -288,7 +301,18 @@ def main(argv: list[str] | None = None) -> int:
     for site in warm.values():
         sphinx_build(args.python, site, workdir / "warmup.log")
     for n in [int(s) for s in args.sizes.split(",") if s]:
-        plan, results = run_size(n, args.runs, variants, scenarios, args.python, workdir, args.series, args.tags)
+        plan, results = run_size(
+            n,
+            args.runs,
+            variants,
+            scenarios,
+            args.python,
+            workdir,
+            args.series,
+            args.tags,
+            window=args.window,
+            topofmind_conf="topofmind_section_toctree = False" if args.no_section_toctrees else "",
+        )
         report += [f"## N = {n}", "", table(n, results), "", title_check(plan, results), ""]
         raw[str(n)] = {v: {s: [_raw(b) for b in bs] for s, bs in r.items()} for v, r in results.items()}
     report.append(f"- load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
