@@ -46,14 +46,14 @@ import yaml
 from .warnings_ import Diagnostic, Subtype
 
 __all__ = [
-    "NavFileError",
-    "NavEntry",
-    "parse_nav_file",
-    "Member",
-    "SeriesEntry",
     "DocDiagnostic",
+    "Member",
+    "NavEntry",
+    "NavFileError",
+    "SeriesEntry",
     "SeriesOrder",
     "order_series",
+    "parse_nav_file",
 ]
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -169,8 +169,7 @@ def parse_nav_file(text: str) -> tuple[list[NavEntry], list[Diagnostic]]:
     Returns the usable entries in file order and the problems found (all
     :attr:`Subtype.nav_file`, lines within ``1..max(1, number of lines)``).
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     max_line = _line_count(text)
     diagnostics: list[Diagnostic] = []
 
@@ -322,7 +321,7 @@ def _sorted_diagnostics(diags: Iterable[DocDiagnostic]) -> tuple[DocDiagnostic, 
 
 
 def _strip_md(target: str) -> str:
-    return target[:-3] if target.endswith(".md") else target
+    return target.removesuffix(".md")
 
 
 def order_series(

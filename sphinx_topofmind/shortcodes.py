@@ -53,7 +53,7 @@ _LIST_ITEM = re.compile(r"[ \t]{0,3}(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
 _INTERESTING = re.compile(r"[\\`<{\n]")
 _ESCAPE_OPEN = re.compile(r"\{[{%]/\*")
 _ESCAPED_CALL = re.compile(
-    r"[ \t\r\n]*([A-Za-z_][A-Za-z0-9_]*)[ \t\r\n]*(?:\((.*)\))?[ \t\r\n]*", re.S
+    r"[ \t\r\n]*([A-Za-z_][A-Za-z0-9_]*)[ \t\r\n]*(?:\((.*)\))?[ \t\r\n]*", re.DOTALL
 )
 
 
@@ -436,7 +436,7 @@ class _Scanner:
         pat = self._close_pats.get(key)
         if pat is None:
             pat = re.compile(
-                r"^ {0,3}" + re.escape(fence[0]) + "{%d,}[ \t]*\r?$" % len(fence), re.M
+                r"^ {0,3}" + re.escape(fence[0]) + "{%d,}[ \t]*\r?$" % len(fence), re.MULTILINE
             )
             self._close_pats[key] = pat
         cm = pat.search(self.text, m.end())

@@ -181,8 +181,10 @@ def _tag_page_body(app: Sphinx, tag: Tag, pagename: str) -> str:
     parts = [
         '<section class="topofmind-tag-page">',
         f"<h1>{html.escape(_('Tag: %s') % tag.name)}</h1>",
-        f'<p class="topofmind-tag-count">{html.escape(articles_count(len(tag.docnames)))} · '
-        f'<a href="{html.escape(index_uri)}">{html.escape(_("All tags"))}</a></p>',
+        (
+            f'<p class="topofmind-tag-count">{html.escape(articles_count(len(tag.docnames)))} · '
+            f'<a href="{html.escape(index_uri)}">{html.escape(_("All tags"))}</a></p>'
+        ),
         '<ul class="topofmind-tag-articles">',
     ]
     for docname in tag.docnames:
