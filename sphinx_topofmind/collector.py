@@ -39,6 +39,8 @@ class SeriesMention:
     series: str
     declared: int | None
     line: int
+    #: entries shown around the current one (None: the whole series)
+    window: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,7 +106,7 @@ class TopOfMindCollector(state.RecordCollector):
         rewrite = current_rewrite(env)
         matter = rewrite.front_matter if rewrite is not None else None
         mentions = tuple(
-            SeriesMention(node["series"], node["selected"], node["line"])
+            SeriesMention(node["series"], node["selected"], node["line"], node.get("window"))
             for node in doctree.findall(series_nav_placeholder)
         )
         shows_index = any(True for _ in doctree.findall(tags_index_placeholder))
@@ -160,14 +162,46 @@ class TopOfMindCollector(state.RecordCollector):
         new_tags = {tag.key: (tag.slug, tag.name) for tag in new.taxonomy.tags}
         changed_keys = {k for k in old_tags.keys() | new_tags.keys() if old_tags.get(k) != new_tags.get(k)}
         listings_changed = old.listings != new.listings or old.taxonomy.tags != new.taxonomy.tags
+        places = {name: changed_places(old.orders.get(name), new.orders.get(name)) for name in changed_series}
         changed = {
             record.docname
             for record in records.values()
-            if any(mention.series in changed_series for mention in record.mentions)
+            if any(
+                mention.series in changed_series
+                and shows_change(mention, record.docname, new.orders.get(mention.series), places[mention.series])
+                for mention in record.mentions
+            )
             or any(tag_key(tag) in changed_keys for tag in record.tags)
             or (record.shows_tags_index and listings_changed)
         }
         return sorted(changed & env.all_docs.keys())
+
+
+def changed_places(old: SeriesOrder | None, new: SeriesOrder | None) -> set[int] | None:
+    """0-based places of a series whose shown entry changed (a retitle, a renamed nav
+    entry); None when the members or their order changed, which moves everything."""
+    if old is None or new is None:
+        return None
+    if [entry.docname for entry in old.entries] != [entry.docname for entry in new.entries]:
+        return None
+    return {place for place, (a, b) in enumerate(zip(old.entries, new.entries)) if a != b}
+
+
+def shows_change(
+    mention: SeriesMention, docname: str, order: SeriesOrder | None, places: set[int] | None
+) -> bool:
+    """Whether a page's nav shows one of the changed places: a windowed nav shows only
+    its window and its previous/next links, so a retitle far away leaves it alone."""
+    if places is None or order is None or mention.window is None:
+        return True
+    position = order.position(docname)
+    if position is None:
+        return True  # no current entry: the whole list is shown
+    shown = set(range(position - 1 - mention.window, position + mention.window))
+    for neighbour in order.neighbours(docname):
+        if neighbour is not None:
+            shown.add(order.entries.index(neighbour))
+    return bool(shown & places)
 
 
 #: stands for the tags index in :func:`changed_tag_pages`

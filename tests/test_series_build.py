@@ -247,3 +247,24 @@ def test_rebuilds_touch_only_what_changed(tmp_path: Path) -> None:
     # incremental output equals a clean build of the same sources
     clean = build(src, outdir=tmp_path / "clean")
     assert _bodies(retitle.outdir) == _bodies(clean.outdir)
+
+
+def windowed(title: str, position: int) -> str:
+    return (
+        f'+++\ntitle = "{title}"\ndate = "2024-01-0{position}"\n+++\n\n## Body\n\nText.\n\n'
+        f"```{{top-of-mind-nav}}\n:selected: {position}\n:window: 1\n```\n"
+    )
+
+
+def test_a_retitle_rewrites_only_the_windows_that_show_it(tmp_path: Path) -> None:
+    files = {f"content/tom/p{n}.md": windowed(f"P{n}", n) for n in range(1, 10)}
+    src = project(tmp_path, files)
+    build(src)
+    _touch(src / "content/tom/p9.md", windowed("P9 renamed", 9))
+    retitle = build(src, freshenv=False)
+    assert retitle.read == ["content/tom/p9"]
+    # p8 shows p9 in its window (and links it as next); p7's window is p6-p8 and its
+    # next link is p8, so p7 and the pages before it are left alone
+    assert sorted(retitle.written) == ["content/tom/p8", "content/tom/p9", "index"]
+    clean = build(src, outdir=tmp_path / "clean")
+    assert _bodies(retitle.outdir) == _bodies(clean.outdir)
