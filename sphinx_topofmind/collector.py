@@ -18,7 +18,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
+from sphinx.util.logging import getLogger
 
 from . import state
 from .drafts import drafts
@@ -29,7 +29,7 @@ from .source import content_root, current_rewrite, warn
 from .taxonomy import TaggedArticle, Taxonomy, build_taxonomy, tag_key
 from .warnings_ import Diagnostic
 
-logger = logging.getLogger(__name__)
+logger = getLogger(__name__)
 
 
 @dataclasses.dataclass(frozen=True)

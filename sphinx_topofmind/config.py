@@ -15,11 +15,11 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util import logging
+from sphinx.util.logging import getLogger
 
 from .warnings_ import WARNING_TYPE, Subtype
 
-logger = logging.getLogger(__name__)
+logger = getLogger(__name__)
 
 SERIES_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SHORTCODE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -31,7 +31,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
+from sphinx.util.logging import getLogger
 
 from . import state
 from .collector import Article, articles, derived
@@ -40,7 +40,7 @@ from .frontmatter import parse_date
 from .nodes import article_header, series_nav, series_nav_placeholder
 from .warnings_ import WARNING_TYPE, Subtype
 
-logger = logging.getLogger(__name__)
+logger = getLogger(__name__)
 
 #: the builders that get feeds (epub and singlehtml have no per-article URLs)
 FEED_BUILDERS = ("html", "dirhtml")

@@ -19,12 +19,12 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
+from sphinx.util.logging import getLogger
 
 from . import state
 from .warnings_ import WARNING_TYPE, Subtype
 
-logger = logging.getLogger(__name__)
+logger = getLogger(__name__)
 
 
 def inside(folder: Path, uri: str) -> bool:

@@ -17,8 +17,8 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.logging import getLogger
 
 from .collector import derived
 from .config import directive_name
@@ -28,7 +28,7 @@ from .series import SeriesEntry, SeriesOrder
 from .shortcodes import Shortcode
 from .warnings_ import WARNING_TYPE, Subtype
 
-logger = logging.getLogger(__name__)
+logger = getLogger(__name__)
 
 NAV_ARGUMENTS = {"selected", "window", "reversed"}
 

@@ -18,7 +18,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
+from sphinx.util.logging import getLogger
 
 from . import nav
 from .config import shortcode_name
@@ -27,7 +27,7 @@ from .rewrite import ROLE, ShortcodeCall
 from .source import current_rewrite
 from .warnings_ import WARNING_TYPE, Subtype
 
-logger = logging.getLogger(__name__)
+logger = getLogger(__name__)
 
 
 def _literal(text: str) -> list[nodes.Node]:

@@ -13,14 +13,14 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
+from sphinx.util.logging import getLogger
 
 from .config import shortcode_name
 from .rewrite import Rewritten, rewrite_source
 from .series import parse_nav_file
 from .warnings_ import WARNING_TYPE, Diagnostic, Subtype
 
-logger = logging.getLogger(__name__)
+logger = getLogger(__name__)
 
 #: Keys in ``env.current_document`` (per document being read).
 CURRENT_REWRITE = "topofmind_rewrite"

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, cast
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.logging import getLogger
 
 from . import state
 from .collector import TAGS_INDEX, articles, derived
@@ -31,7 +31,7 @@ from .warnings_ import WARNING_TYPE, Subtype
 if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
 
-logger = logging.getLogger(__name__)
+logger = getLogger(__name__)
 
 
 #: sphinx-design badge classes: the tags look like the theme's badges.

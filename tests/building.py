@@ -37,6 +37,17 @@ class Build:
         return found
 
 
+def main_content(outdir: Path) -> dict[str, str]:
+    """Every HTML page's main content (theme sidebars are Sphinx's own business), by path."""
+    pages = {}
+    for page in sorted(outdir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if '<div class="body"' in text:
+            text = text[text.index('<div class="body"') : text.index('<div class="sphinxsidebar"')]
+        pages[str(page.relative_to(outdir))] = text
+    return pages
+
+
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():

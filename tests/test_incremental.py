@@ -16,7 +16,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from building import build, write_tree
+from building import build, main_content, write_tree
 
 CONF = 'extensions = ["sphinx_topofmind"]\ntopofmind_content_root = "content"\n'
 INDEX = "# Home\n\n```{toctree}\n:glob:\n\ncontent/**\nall-tags\n```\n"
@@ -102,17 +102,6 @@ class Site:
             else:
                 self.nav = names[pick % len(names) :] + names[: pick % len(names)]
             self.write_nav()
-
-
-def main_content(outdir: Path) -> dict[str, str]:
-    """Every page's main content (theme sidebars are Sphinx's own business)."""
-    pages = {}
-    for page in sorted(outdir.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        if '<div class="body"' in text:
-            text = text[text.index('<div class="body"') : text.index('<div class="sphinxsidebar"')]
-        pages[str(page.relative_to(outdir))] = text
-    return pages
 
 
 EDITS = st.tuples(

@@ -10,7 +10,7 @@ import pytest
 import sphinx
 from bs4 import BeautifulSoup
 
-from building import build, write_tree
+from building import build, main_content, write_tree
 
 CONF = 'extensions = ["sphinx_topofmind"]\ntopofmind_content_root = "content"\n'
 INDEX = "# Home\n\n```{toctree}\n:glob:\n\ncontent/**\n```\n"
@@ -215,16 +215,6 @@ def _touch(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _bodies(outdir: Path) -> dict[str, str]:
-    found = {}
-    for page in sorted(outdir.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        if '<div class="body"' in text:
-            text = text[text.index('<div class="body"') : text.index('<div class="sphinxsidebar"')]
-        found[str(page.relative_to(outdir))] = text
-    return found
-
-
 def test_rebuilds_touch_only_what_changed(tmp_path: Path) -> None:
     files = {f"content/tom/p{n}.md": post(f"P{n}", n) for n in range(1, 5)}
     files["content/lone.md"] = '+++\ntitle = "Lone"\n+++\n\n## Body\n'
@@ -246,7 +236,7 @@ def test_rebuilds_touch_only_what_changed(tmp_path: Path) -> None:
     assert sorted(retitle.written) == [f"content/tom/p{n}" for n in range(1, 5)] + ["index"]
     # incremental output equals a clean build of the same sources
     clean = build(src, outdir=tmp_path / "clean")
-    assert _bodies(retitle.outdir) == _bodies(clean.outdir)
+    assert main_content(retitle.outdir) == main_content(clean.outdir)
 
 
 def windowed(title: str, position: int) -> str:
@@ -267,4 +257,4 @@ def test_a_retitle_rewrites_only_the_windows_that_show_it(tmp_path: Path) -> Non
     # next link is p8, so p7 and the pages before it are left alone
     assert sorted(retitle.written) == ["content/tom/p8", "content/tom/p9", "index"]
     clean = build(src, outdir=tmp_path / "clean")
-    assert _bodies(retitle.outdir) == _bodies(clean.outdir)
+    assert main_content(retitle.outdir) == main_content(clean.outdir)
