@@ -12,7 +12,6 @@ left to warn about.
 from __future__ import annotations
 
 import os
-import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +26,15 @@ from .warnings_ import WARNING_TYPE, Subtype
 logger = getLogger(__name__)
 
 
-def inside(folder: Path, uri: str) -> bool:
-    """Whether a site-absolute path names a file within ``folder`` (never above it)."""
+def file_within(folder: Path, uri: str) -> Path | None:
+    """The file a site-absolute path names within ``folder``, never above it (``/../x``)."""
     base = folder.resolve()
     candidate = (base / uri.split("?")[0].split("#")[0].lstrip("/")).resolve()
-    return candidate.is_relative_to(base) and candidate.is_file()
+    return candidate if candidate.is_relative_to(base) and candidate.is_file() else None
+
+
+def inside(folder: Path, uri: str) -> bool:
+    return file_within(folder, uri) is not None
 
 
 def site_absolute(uri: str) -> bool:
@@ -40,14 +43,10 @@ def site_absolute(uri: str) -> bool:
 
 def find_static(confdir: Path, static_path: list[str], uri: str) -> Path | None:
     """The file a site-absolute URI names in the static folders, never outside them."""
-    relative = posixpath.normpath(uri.split("?")[0].split("#")[0].lstrip("/"))
-    if relative.startswith("..") or relative in (".", ""):
-        return None
     for folder in static_path:
-        base = (confdir / folder).resolve()
-        candidate = (base / relative).resolve()
-        if candidate.is_file() and candidate.is_relative_to(base):
-            return candidate
+        found = file_within(confdir / folder, uri)
+        if found is not None:
+            return found
     return None
 
 
