@@ -169,9 +169,7 @@ def _href(app: Sphinx, frompage: str, docname: str) -> str:
     builder = html_builder(app)
     if builder.name == "singlehtml":
         # everything lives in the root page; a tag page is a separate file
-        root = app.config.root_doc + builder.out_suffix
-        base = posixpath.relpath(root, posixpath.dirname(frompage) or ".")
-        return f"{base}#document-{docname}"
+        return f"{_page_uri(app, frompage, app.config.root_doc)}#document-{docname}"
     return builder.get_relative_uri(frompage, docname)
 
 
