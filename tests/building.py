@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -46,6 +47,18 @@ def main_content(outdir: Path) -> dict[str, str]:
             text = text[text.index('<div class="body"') : text.index('<div class="sphinxsidebar"')]
         pages[str(page.relative_to(outdir))] = text
     return pages
+
+
+def corpus_project(root: Path, corpus: Path, extra_conf: str = "") -> Path:
+    """The real corpus's ``content/`` as a Sphinx project rooted at its section page."""
+    shutil.copytree(corpus / "content", root / "content")
+    (root / "conf.py").write_text(
+        'extensions = ["sphinx_topofmind"]\n'
+        'root_doc = "content/top-of-mind/_index"\n'
+        'topofmind_content_root = "content"\n' + extra_conf,
+        encoding="utf-8",
+    )
+    return root
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from docutils.utils.smartquotes import smartyPants
 from bs4 import BeautifulSoup
-
-from building import build
+from building import build, corpus_project
+from docutils.utils.smartquotes import smartyPants
 
 
 @pytest.fixture(scope="module")
@@ -21,15 +19,7 @@ def corpus_build(tmp_path_factory: pytest.TempPathFactory):
 
     if not CORPUS.is_dir():
         pytest.skip(f"the real Zola corpus is not beside the checkout (looked in {CORPUS})")
-    project = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(CORPUS / "content", project / "content")
-    (project / "conf.py").write_text(
-        'extensions = ["sphinx_topofmind"]\n'
-        'root_doc = "content/top-of-mind/_index"\n'
-        'topofmind_content_root = "content"\n',
-        encoding="utf-8",
-    )
-    return build(project)
+    return build(corpus_project(tmp_path_factory.mktemp("corpus"), CORPUS))
 
 
 def nav_names(corpus: Path) -> list[str]:
@@ -120,18 +110,7 @@ def test_section_page_holds_its_pages_in_nav_order(corpus_build, corpus: Path) -
 
 
 def test_without_section_toctrees_articles_are_orphans(tmp_path: Path, corpus: Path) -> None:
-    import shutil as _shutil
-
-    from building import build as _build
-
-    project = tmp_path / "corpus"
-    _shutil.copytree(corpus / "content", project / "content")
-    (project / "conf.py").write_text(
-        'extensions = ["sphinx_topofmind"]\nroot_doc = "content/top-of-mind/_index"\n'
-        'topofmind_content_root = "content"\ntopofmind_section_toctree = False\n'
-        'suppress_warnings = ["topofmind.image"]\n',
-        encoding="utf-8",
-    )
-    result = _build(project)
+    extra = 'topofmind_section_toctree = False\nsuppress_warnings = ["topofmind.image"]\n'
+    result = build(corpus_project(tmp_path / "corpus", corpus, extra))
     assert result.warnings == []  # no "document isn't included in any toctree"
     assert "content/top-of-mind/_index" not in result.app.env.toctree_includes

@@ -6,8 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from building import build, write_tree
+from building import build, corpus_project, write_tree
 
 CONF = 'extensions = ["sphinx_topofmind"]\ntopofmind_content_root = "content"\n'
 INDEX = "# Home\n\n```{toctree}\n:glob:\n\ncontent/**\n```\n"
@@ -54,13 +53,7 @@ def test_two_projects_in_one_process_do_not_leak(tmp_path: Path) -> None:
 
 
 def test_corpus_parallel_equals_serial(tmp_path: Path, corpus: Path) -> None:
-    project = tmp_path / "corpus"
-    shutil.copytree(corpus / "content", project / "content")
-    (project / "conf.py").write_text(
-        'extensions = ["sphinx_topofmind"]\nroot_doc = "content/top-of-mind/_index"\n'
-        'topofmind_content_root = "content"\nsuppress_warnings = ["topofmind.image"]\n',
-        encoding="utf-8",
-    )
+    project = corpus_project(tmp_path / "corpus", corpus, 'suppress_warnings = ["topofmind.image"]\n')
     serial = build(project, outdir=tmp_path / "serial")
     parallel = build(project, outdir=tmp_path / "parallel", parallel=2)
     assert serial.warnings == parallel.warnings == []
