@@ -31,25 +31,122 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import zlib
 import struct
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 VARIANTS = ("topofmind", "floor", "ablog")
 N_IMAGES = 20
 
-WORDS = (
-    "system review change deploy latency cache build release branch merge test fixture "
-    "queue worker schedule budget estimate team habit incident runbook alert page metric "
-    "trace log error retry timeout backoff service client server request response schema "
-    "migration index query table column record batch stream event handler config default "
-    "option flag feature rollout rollback canary version package module function class "
-    "method interface contract boundary layer owner reader writer author reviewer note "
-    "draft outline summary detail example pattern practice principle tradeoff decision "
-    "context constraint goal risk cost value signal noise focus rhythm calm clarity "
-    "small simple honest careful steady quick slow clear plain useful common rare early late"
-).split()
+WORDS = [
+    "system",
+    "review",
+    "change",
+    "deploy",
+    "latency",
+    "cache",
+    "build",
+    "release",
+    "branch",
+    "merge",
+    "test",
+    "fixture",
+    "queue",
+    "worker",
+    "schedule",
+    "budget",
+    "estimate",
+    "team",
+    "habit",
+    "incident",
+    "runbook",
+    "alert",
+    "page",
+    "metric",
+    "trace",
+    "log",
+    "error",
+    "retry",
+    "timeout",
+    "backoff",
+    "service",
+    "client",
+    "server",
+    "request",
+    "response",
+    "schema",
+    "migration",
+    "index",
+    "query",
+    "table",
+    "column",
+    "record",
+    "batch",
+    "stream",
+    "event",
+    "handler",
+    "config",
+    "default",
+    "option",
+    "flag",
+    "feature",
+    "rollout",
+    "rollback",
+    "canary",
+    "version",
+    "package",
+    "module",
+    "function",
+    "class",
+    "method",
+    "interface",
+    "contract",
+    "boundary",
+    "layer",
+    "owner",
+    "reader",
+    "writer",
+    "author",
+    "reviewer",
+    "note",
+    "draft",
+    "outline",
+    "summary",
+    "detail",
+    "example",
+    "pattern",
+    "practice",
+    "principle",
+    "tradeoff",
+    "decision",
+    "context",
+    "constraint",
+    "goal",
+    "risk",
+    "cost",
+    "value",
+    "signal",
+    "noise",
+    "focus",
+    "rhythm",
+    "calm",
+    "clarity",
+    "small",
+    "simple",
+    "honest",
+    "careful",
+    "steady",
+    "quick",
+    "slow",
+    "clear",
+    "plain",
+    "useful",
+    "common",
+    "rare",
+    "early",
+    "late",
+]
 CONNECTORS = ("and", "but", "so", "because", "while", "when", "although", "since")
 LANGS = ("python", "bash", "toml", "text")
 
@@ -58,7 +155,9 @@ def _png(seed: int) -> bytes:
     """A valid 2x2 RGB PNG whose colour depends on ``seed``."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     colour = bytes(((seed * 53) % 256, (seed * 97) % 256, (seed * 151) % 256))
     raw = b"".join(b"\x00" + colour * 2 for _ in range(2))
@@ -134,7 +233,12 @@ def _title(rng: random.Random) -> str:
 
 
 def plan_site(
-    n: int, series: int = 5, tags: int = 30, seed: int = 1, window: int | None = None, notes_every: int = 10
+    n: int,
+    series: int = 5,
+    tags: int = 30,
+    seed: int = 1,
+    window: int | None = None,
+    notes_every: int = 10,
 ) -> SitePlan:
     """Decide every article's section, series place, title, tags and links.
 
@@ -171,7 +275,9 @@ def plan_site(
             )
         )
     for article in articles:
-        others = [j for j in (rng.randrange(n) for _ in range(2)) if j != article.index] if n > 1 else []
+        others = (
+            [j for j in (rng.randrange(n) for _ in range(2)) if j != article.index] if n > 1 else []
+        )
         article.links = others
         article.body = _body(rng, article, articles, window)
     sections = sorted({a.section for a in articles} | {f"s{k}" for k in range(series)})
@@ -195,13 +301,21 @@ def _body(rng: random.Random, article: Article, articles: list[Article], window:
             parts += [f"- {_sentence(rng, 7)}" for _ in range(4)] + [""]
         if h == 2:
             lang = rng.choice(LANGS)
-            code = [f"{rng.choice(WORDS)}_{k} = {rng.randint(0, 999)}  # {rng.choice(WORDS)}" for k in range(6)]
+            code = [
+                f"{rng.choice(WORDS)}_{k} = {rng.randint(0, 999)}  # {rng.choice(WORDS)}"
+                for k in range(6)
+            ]
             parts += [f"```{lang}", *code, "```", ""]
         if h == 3:
             parts += [f"{k}. {_sentence(rng, 6)}" for k in range(1, 4)] + [""]
     if article.series is not None:
         extra = f", window={window}" if window else ""
-        parts += ["## Series", "", f"{{{{ {article.series}_nav(selected={article.position}{extra}) }}}}", ""]
+        parts += [
+            "## Series",
+            "",
+            f"{{{{ {article.series}_nav(selected={article.position}{extra}) }}}}",
+            "",
+        ]
     return "\n".join(parts)
 
 
@@ -268,7 +382,14 @@ content/*/_index
 
 # Warnings the floor and ablog cannot avoid on Zola sources (unresolved @/ links and
 # /images paths, articles outside any toctree); silenced so the logs stay readable.
-_QUIET = ["myst.xref_missing", "toc.not_included", "image.not_readable", "myst.header", "ref.any", "toc.no_title"]
+_QUIET = [
+    "myst.xref_missing",
+    "toc.not_included",
+    "image.not_readable",
+    "myst.header",
+    "ref.any",
+    "toc.no_title",
+]
 
 
 def conf_text(plan: SitePlan, variant: str) -> str:
@@ -306,12 +427,16 @@ def write_site(plan: SitePlan, root: Path, variant: str) -> Path:
     content = root / "content"
     for section in plan.sections:
         (content / section).mkdir(parents=True, exist_ok=True)
-        (content / section / "_index.md").write_text(section_text(plan, section, variant), encoding="utf-8")
+        (content / section / "_index.md").write_text(
+            section_text(plan, section, variant), encoding="utf-8"
+        )
     for series in plan.series_names():
         if plan.has_nav_file(series):
             (content / series / "nav.yaml").write_text(nav_yaml(plan, series), encoding="utf-8")
     for article in plan.articles:
-        (content / article.content_path).write_text(article_text(article, variant), encoding="utf-8")
+        (content / article.content_path).write_text(
+            article_text(article, variant), encoding="utf-8"
+        )
     # topofmind finds /images/x.png in topofmind_static_path; plain MyST reads a leading
     # '/' as the source dir, so the floor and ablog get the images there (else every
     # article has a missing dependency and Sphinx re-reads it on every build)
@@ -349,7 +474,9 @@ def body_edit_target(plan: SitePlan) -> Article:
 
 def title_edit_target(plan: SitePlan) -> Article:
     """A member of a series without a nav file (its nav shows the titles themselves)."""
-    candidates = [a for a in plan.articles if a.series is not None and not plan.has_nav_file(a.series)]
+    candidates = [
+        a for a in plan.articles if a.series is not None and not plan.has_nav_file(a.series)
+    ]
     if not candidates:
         candidates = [a for a in plan.articles if a.series is not None]
     return candidates[len(candidates) // 2]
@@ -360,7 +487,9 @@ def edit_body(site: Path, article: Article) -> None:
     text = path.read_text(encoding="utf-8")
     marker = "\n## "
     at = text.index(marker, text.index(marker) + 1)  # before the second heading
-    path.write_text(text[:at] + "\nOne more sentence, added by the benchmark.\n" + text[at:], encoding="utf-8")
+    path.write_text(
+        text[:at] + "\nOne more sentence, added by the benchmark.\n" + text[at:], encoding="utf-8"
+    )
 
 
 def edit_title(site: Path, article: Article) -> None:
@@ -385,12 +514,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     plan, sites = generate(
-        args.out, args.n, args.series, args.tags, args.seed, tuple(args.variants.split(",")), args.window
+        args.out,
+        args.n,
+        args.series,
+        args.tags,
+        args.seed,
+        tuple(args.variants.split(",")),
+        args.window,
     )
     words = sum(len(a.body.split()) for a in plan.articles) / max(1, len(plan.articles))
     for variant, path in sites.items():
         print(f"{variant}: {path}")
-    print(f"{plan.n} articles, {plan.series} series, {plan.tags} tags, {words:.0f} words/article on average")
+    print(
+        f"{plan.n} articles, {plan.series} series, {plan.tags} tags, {words:.0f} words/article on average"
+    )
     return 0
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import generate  # noqa: E402
+import generate
 
 PACKAGE = "sphinx_topofmind"
 # functions of the package that Sphinx calls directly: their cumulative time is the
@@ -72,7 +72,9 @@ def profile_build(src: Path, out: Path) -> tuple[pstats.Stats, float]:
     profiler = cProfile.Profile()
     start = time.perf_counter()
     profiler.enable()
-    code = build_main(["-q", "-b", "html", "-j", "1", str(src), str(out / "html"), "-d", str(out / "doctrees")])
+    code = build_main(
+        ["-q", "-b", "html", "-j", "1", str(src), str(out / "html"), "-d", str(out / "doctrees")]
+    )
     profiler.disable()
     elapsed = time.perf_counter() - start
     if code:
@@ -92,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     collected: dict[tuple[int, str], dict] = {}
     for n in sizes:
-        plan, sites = generate.generate(workdir / f"gen-{n}", n, args.series, args.tags, variants=("topofmind",))
+        plan, sites = generate.generate(
+            workdir / f"gen-{n}", n, args.series, args.tags, variants=("topofmind",)
+        )
         src = sites["topofmind"]
         out = src / "_build"
         shutil.rmtree(out, ignore_errors=True)
@@ -104,28 +108,40 @@ def main(argv: list[str] | None = None) -> int:
             rows = _rows(stats)
             collected[(n, phase)] = rows
             package = _package_total(rows)
-            print(f"\n## N={n}, {phase}: {elapsed:.1f} s under cProfile, "
-                  f"sphinx_topofmind {package:.2f} s ({100 * package / elapsed:.1f}%)\n")
+            print(
+                f"\n## N={n}, {phase}: {elapsed:.1f} s under cProfile, "
+                f"sphinx_topofmind {package:.2f} s ({100 * package / elapsed:.1f}%)\n"
+            )
             for key, label in ((1, "own time"), (2, "cumulative time")):
                 print(f"Top {args.top} of the package by {label}:\n")
                 print("| file:function (line) | calls | own s | cumulative s |")
                 print("|---|---|---|---|")
-                for (name, line, func), (nc, tt, ct) in sorted(rows.items(), key=lambda kv: -kv[1][key])[: args.top]:
+                for (name, line, func), (nc, tt, ct) in sorted(
+                    rows.items(), key=lambda kv: -kv[1][key]
+                )[: args.top]:
                     print(f"| {name}:{func} ({line}) | {nc} | {tt:.3f} | {ct:.3f} |")
                 print()
             buffer = io.StringIO()
             pstats.Stats(str(workdir / f"profile-{n}-{phase}.pstats"), stream=buffer).sort_stats(
                 "cumulative"
             ).print_stats(15)
-            print("Whole build, top 15 by cumulative time:\n\n```\n" + buffer.getvalue().strip()[-4000:] + "\n```")
+            print(
+                "Whole build, top 15 by cumulative time:\n\n```\n"
+                + buffer.getvalue().strip()[-4000:]
+                + "\n```"
+            )
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         growth = large / small
-        print(f"\n## Growth from N={small} to N={large} (N grows {growth:.1f}×; linear ≈ {growth:.1f}, "
-              f"quadratic ≈ {growth ** 2:.1f})\n")
+        print(
+            f"\n## Growth from N={small} to N={large} (N grows {growth:.1f}×; linear ≈ {growth:.1f}, "
+            f"quadratic ≈ {growth**2:.1f})\n"
+        )
         for phase in ("fresh", "title"):
             a, b = collected[(small, phase)], collected[(large, phase)]
-            print(f"### {phase}\n\n| file:function | cumulative s at {small} | at {large} | ratio | |")
+            print(
+                f"### {phase}\n\n| file:function | cumulative s at {small} | at {large} | ratio | |"
+            )
             print("|---|---|---|---|---|")
             keys = sorted(b, key=lambda k: -b[k][2])[: args.top]
             for k in keys:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import platform
 import shutil
@@ -42,7 +43,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import generate  # noqa: E402
+import generate
 
 SCENARIOS = ("fresh", "noop", "body", "title")
 SCENARIO_LABELS = {
@@ -79,7 +80,20 @@ def sphinx_build(python: str, src: Path, log: Path) -> Build:
     out, doctrees = src / "_build" / "html", src / "_build" / "doctrees"
     before_doctrees = _mtimes(doctrees, ".doctree")
     before_html = _mtimes(out, ".html")
-    command = [python, "-m", "sphinx", "-q", "-b", "html", "-j", "1", str(src), str(out), "-d", str(doctrees)]
+    command = [
+        python,
+        "-m",
+        "sphinx",
+        "-q",
+        "-b",
+        "html",
+        "-j",
+        "1",
+        str(src),
+        str(out),
+        "-d",
+        str(doctrees),
+    ]
     with log.open("w") as handle:
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=src)
@@ -119,7 +133,9 @@ def run_size(
     echo: bool = True,
     topofmind_conf: str = "",
 ) -> tuple[generate.SitePlan, dict[str, dict[str, list[Build]]]]:
-    plan, sites = generate.generate(workdir / f"gen-{n}", n, series, tags, variants=tuple(variants), window=window)
+    plan, sites = generate.generate(
+        workdir / f"gen-{n}", n, series, tags, variants=tuple(variants), window=window
+    )
     if topofmind_conf and "topofmind" in sites:
         # extra settings for the extension's variant only (the floor and ablog ignore them)
         with (sites["topofmind"] / "conf.py").open("a", encoding="utf-8") as conf:
@@ -140,7 +156,9 @@ def run_size(
                     generate.edit_title(work, title_target)
                 if scenario not in scenarios and scenario != "fresh":
                     continue
-                build = sphinx_build(python, work, workdir / f"log-{n}-{variant}-{scenario}-{run}.txt")
+                build = sphinx_build(
+                    python, work, workdir / f"log-{n}-{variant}-{scenario}-{run}.txt"
+                )
                 results[variant].setdefault(scenario, []).append(build)
                 if echo:
                     print(
@@ -152,7 +170,10 @@ def run_size(
                         flush=True,
                     )
                 if build.returncode:
-                    print((workdir / f"log-{n}-{variant}-{scenario}-{run}.txt").read_text()[-3000:], file=sys.stderr)
+                    print(
+                        (workdir / f"log-{n}-{variant}-{scenario}-{run}.txt").read_text()[-3000:],
+                        file=sys.stderr,
+                    )
                     break
     for variant in variants:
         if "fresh" not in scenarios:
@@ -174,7 +195,7 @@ def _median(values: list[float]) -> float:
 
 
 def _ratio(value: float, floor: float) -> str:
-    if not floor or value != value or floor != floor:
+    if not floor or math.isnan(value) or math.isnan(floor):
         return "–"
     return f"{value / floor:.2f}×"
 
@@ -193,7 +214,9 @@ METRICS = (
 def table(n: int, results: dict[str, dict[str, list[Build]]]) -> str:
     variants = list(results)
     others = [v for v in variants if v != "floor"]
-    head = ["scenario", "metric", *variants] + [f"{v} / floor" for v in others if "floor" in variants]
+    head = ["scenario", "metric", *variants] + [
+        f"{v} / floor" for v in others if "floor" in variants
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     scenarios = [s for s in SCENARIOS if any(results[v].get(s) for v in variants)]
     for scenario in scenarios:
@@ -210,7 +233,9 @@ def table(n: int, results: dict[str, dict[str, list[Build]]]) -> str:
 def title_check(plan: generate.SitePlan, results: dict[str, dict[str, list[Build]]]) -> str:
     """Which pages the title edit rewrote, against the pages that show the edited series."""
     target = generate.title_edit_target(plan)
-    series_pages = {a.docname for a in plan.members(target.series)} | {f"content/{target.series}/_index"}
+    series_pages = {a.docname for a in plan.members(target.series)} | {
+        f"content/{target.series}/_index"
+    }
     lines = []
     for variant, by_scenario in results.items():
         builds = by_scenario.get("title") or []
@@ -254,9 +279,11 @@ def versions(python: str) -> str:
         "    try: return v(p)\n"
         "    except Exception: return 'not installed'\n"
         "print(f'Python {sys.version.split()[0]}, Sphinx {sphinx.__version__}, docutils {docutils.__version__}, "
-        "myst-parser {myst_parser.__version__}, sphinx-design {g(\"sphinx-design\")}, ablog {g(\"ablog\")}')"
+        'myst-parser {myst_parser.__version__}, sphinx-design {g("sphinx-design")}, ablog {g("ablog")}\')'
     )
-    return subprocess.run([python, "-c", code], capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        [python, "-c", code], capture_output=True, text=True, check=False
+    ).stdout.strip()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -267,9 +294,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--series", type=int, default=10)
     parser.add_argument("--tags", type=int, default=40)
-    parser.add_argument("--python", default=sys.executable, help="interpreter whose Sphinx builds the sites")
-    parser.add_argument("--workdir", type=Path, default=None, help="kept after the run (default: a temp dir)")
-    parser.add_argument("--results", default=str(HERE / "results"), help="folder for <date>.md/.json; '' = none")
+    parser.add_argument(
+        "--python", default=sys.executable, help="interpreter whose Sphinx builds the sites"
+    )
+    parser.add_argument(
+        "--workdir", type=Path, default=None, help="kept after the run (default: a temp dir)"
+    )
+    parser.add_argument(
+        "--results", default=str(HERE / "results"), help="folder for <date>.md/.json; '' = none"
+    )
     parser.add_argument("--window", type=int, default=None, help="window=N on every series nav")
     parser.add_argument(
         "--no-section-toctrees",
@@ -314,7 +347,9 @@ def main(argv: list[str] | None = None) -> int:
             topofmind_conf="topofmind_section_toctree = False" if args.no_section_toctrees else "",
         )
         report += [f"## N = {n}", "", table(n, results), "", title_check(plan, results), ""]
-        raw[str(n)] = {v: {s: [_raw(b) for b in bs] for s, bs in r.items()} for v, r in results.items()}
+        raw[str(n)] = {
+            v: {s: [_raw(b) for b in bs] for s, bs in r.items()} for v, r in results.items()
+        }
     report.append(f"- load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     text = "\n".join(report)
     print(text)

@@ -21,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import generate  # noqa: E402
+import generate
 
 
 def build(python: str, src: Path, timeout: float) -> tuple[float | None, float, int]:
@@ -30,7 +30,20 @@ def build(python: str, src: Path, timeout: float) -> tuple[float | None, float, 
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out, doctrees = src / "_build" / "html", src / "_build" / "doctrees"
-    command = [python, "-m", "sphinx", "-q", "-b", "html", "-j", "1", str(src), str(out), "-d", str(doctrees)]
+    command = [
+        python,
+        "-m",
+        "sphinx",
+        "-q",
+        "-b",
+        "html",
+        "-j",
+        "1",
+        str(src),
+        str(out),
+        "-d",
+        str(doctrees),
+    ]
     start = time.perf_counter()
     with (src / "build.log").open("w") as log:
         child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
@@ -59,8 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     # windowed first: getrusage(RUSAGE_CHILDREN) keeps the largest child so far
     for label, window in ((f"window={args.window}", args.window), ("full nav", None)):
         plan, sites = generate.generate(
-            workdir / label.replace("=", ""), args.n, series=1, tags=40, variants=("topofmind",),
-            window=window, notes_every=0,
+            workdir / label.replace("=", ""),
+            args.n,
+            series=1,
+            tags=40,
+            variants=("topofmind",),
+            window=window,
+            notes_every=0,
         )
         site = sites["topofmind"]
         seconds, cpu, rss = build(args.python, site, args.timeout)
@@ -71,11 +89,15 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((label, seconds, cpu, rss, total, page.stat().st_size if page.is_file() else 0))
         print(f"# {label}: {seconds if seconds else 'timed out'}", file=sys.stderr, flush=True)
     print(f"One series of {args.n} articles, fresh build, -j 1\n")
-    print("| nav | wall time (s) | CPU time (s) | peak RSS (MB, largest child so far) | all HTML (MB) | one article page (KB) |")
+    print(
+        "| nav | wall time (s) | CPU time (s) | peak RSS (MB, largest child so far) | all HTML (MB) | one article page (KB) |"
+    )
     print("|---|---|---|---|---|---|")
     for label, seconds, cpu, rss, total, page in rows:
         time_cell = f"{seconds:.1f}" if seconds else f"> {args.timeout:.0f} (stopped)"
-        print(f"| {label} | {time_cell} | {cpu:.1f} | {rss / 1024:.0f} | {total / 2**20:.1f} | {page / 1024:.0f} |")
+        print(
+            f"| {label} | {time_cell} | {cpu:.1f} | {rss / 1024:.0f} | {total / 2**20:.1f} | {page / 1024:.0f} |"
+        )
     return 0
 
 

@@ -14,7 +14,7 @@ HERE = Path(__file__).parent.resolve()
 sys.path.insert(0, str(HERE / "_ext"))
 sys.path.insert(0, str(HERE.parent))  # the package itself, when it is not installed
 
-import sphinx_topofmind  # noqa: E402
+import sphinx_topofmind
 
 project = "sphinx-topofmind"
 author = "sphinx-topofmind contributors"

@@ -160,15 +160,22 @@ class TopOfMindCollector(state.RecordCollector):
         # a tag's link in an article header changes with its slug or shown spelling
         old_tags = {tag.key: (tag.slug, tag.name) for tag in old.taxonomy.tags}
         new_tags = {tag.key: (tag.slug, tag.name) for tag in new.taxonomy.tags}
-        changed_keys = {k for k in old_tags.keys() | new_tags.keys() if old_tags.get(k) != new_tags.get(k)}
+        changed_keys = {
+            k for k in old_tags.keys() | new_tags.keys() if old_tags.get(k) != new_tags.get(k)
+        }
         listings_changed = old.listings != new.listings or old.taxonomy.tags != new.taxonomy.tags
-        places = {name: changed_places(old.orders.get(name), new.orders.get(name)) for name in changed_series}
+        places = {
+            name: changed_places(old.orders.get(name), new.orders.get(name))
+            for name in changed_series
+        }
         changed = {
             record.docname
             for record in records.values()
             if any(
                 mention.series in changed_series
-                and shows_change(mention, record.docname, new.orders.get(mention.series), places[mention.series])
+                and shows_change(
+                    mention, record.docname, new.orders.get(mention.series), places[mention.series]
+                )
                 for mention in record.mentions
             )
             or any(tag_key(tag) in changed_keys for tag in record.tags)
@@ -229,7 +236,9 @@ def nav_file_path(app: Sphinx, series: str) -> str:
     return options.get("nav_file") or posixpath.join(series, "nav.yaml")
 
 
-def compute_derived(app: Sphinx, env: BuildEnvironment, report_nav_files: Derived | None) -> Derived:
+def compute_derived(
+    app: Sphinx, env: BuildEnvironment, report_nav_files: Derived | None
+) -> Derived:
     """Series orders and the taxonomy from every record; nav file problems are
     reported when the file is new or changed (not on every no-change rebuild)."""
     records = articles(env)
@@ -271,7 +280,9 @@ def compute_derived(app: Sphinx, env: BuildEnvironment, report_nav_files: Derive
                 entries = None
         order = order_series(series, members, entries, target_to_docname, drafts=drafts(env))
         orders[series] = order
-        fresh = report_nav_files is None or report_nav_files.nav_digests.get(series) != digests.get(series)
+        fresh = report_nav_files is None or report_nav_files.nav_digests.get(series) != digests.get(
+            series
+        )
         if series in digests and fresh:
             for problem in problems:
                 _warn_file(nav_abs, problem)
@@ -345,4 +356,3 @@ def register(app: Sphinx) -> None:
     app.add_env_collector(TopOfMindCollector)
     # before the placeholders that name their pages are replaced
     app.connect("doctree-resolved", report_doc_diagnostics, priority=300)
-

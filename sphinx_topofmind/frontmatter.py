@@ -83,7 +83,11 @@ def declares_draft(text: str) -> bool:
     split = split_front_matter(text)
     if split is None or split.last_line is None:
         return False
-    top_level = re.split(r"^\s*\[", split.raw, maxsplit=1, flags=re.MULTILINE)[0] if split.format == "toml" else split.raw
+    top_level = (
+        re.split(r"^\s*\[", split.raw, maxsplit=1, flags=re.MULTILINE)[0]
+        if split.format == "toml"
+        else split.raw
+    )
     return bool(_DRAFT_LINE.search(top_level))
 
 
@@ -143,7 +147,7 @@ def parse_date(value: object) -> DateValue | None:
     try:
         if _DATE_ONLY.match(text):
             return dt.date.fromisoformat(text)
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return dt.datetime.fromisoformat(text)
     except ValueError:
         return None
 
@@ -216,7 +220,7 @@ def _failing_yaml_scalar_line(raw: str) -> int:
     """1-based line (within the block) of the first scalar YAML cannot construct."""
     try:
         root = yaml.compose(raw, Loader=yaml.SafeLoader)
-    except Exception:  # the caller already has the error to report
+    except Exception:  # noqa: BLE001 - the caller already has the error to report
         return 0
     pending = [root] if root is not None else []
     while pending:
@@ -224,7 +228,7 @@ def _failing_yaml_scalar_line(raw: str) -> int:
         if isinstance(node, yaml.ScalarNode):
             try:
                 yaml.SafeLoader("").construct_object(node, deep=True)
-            except Exception:
+            except Exception:  # noqa: BLE001 - any failure marks the scalar to report
                 return node.start_mark.line + 1
         elif isinstance(node, yaml.SequenceNode):
             pending.extend(node.value)
@@ -312,7 +316,9 @@ class _Reader:
 
     def wrong_type(self, key: str, expected: str) -> None:
         value = self.data[key]
-        self.warn(key, f"front matter '{key}' must be {expected}, not {type(value).__name__}; ignored")
+        self.warn(
+            key, f"front matter '{key}' must be {expected}, not {type(value).__name__}; ignored"
+        )
 
     def string(self, key: str) -> str | None:
         if key not in self.data or self.data[key] is None:

@@ -73,7 +73,9 @@ class ResolveStaticImages(SphinxTransform):
             # a file under the source dir keeps Sphinx's own meaning of '/'
             if inside(Path(self.env.srcdir), uri):
                 continue
-            found = find_static(Path(state.peek(self.env, "confdir")), list(config.topofmind_static_path), uri)
+            found = find_static(
+                Path(state.peek(self.env, "confdir")), list(config.topofmind_static_path), uri
+            )
             if found is not None:
                 image["uri"] = Path(os.path.relpath(found, docdir)).as_posix()
                 continue

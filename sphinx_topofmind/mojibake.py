@@ -166,10 +166,9 @@ def _split(text: str) -> list[tuple[str, str]]:
     parts: list[tuple[str, str]] = []
     for m in _LINE.finditer(text):
         content, ending = m.group(1), m.group(2)
-        if not content and not ending:
-            # The empty match at the end; a final unterminated line is kept.
-            if m.start() == len(text):
-                break
+        # The empty match at the end; a final unterminated line is kept.
+        if not content and not ending and m.start() == len(text):
+            break
         parts.append((content, ending))
     return parts
 

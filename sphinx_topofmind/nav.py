@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -34,7 +34,9 @@ NAV_ARGUMENTS = {"selected", "window", "reversed"}
 
 
 def _warn_series(message: str, docname: str, line: int) -> None:
-    logger.warning(message, type=WARNING_TYPE, subtype=Subtype.series.value, location=(docname, line))
+    logger.warning(
+        message, type=WARNING_TYPE, subtype=Subtype.series.value, location=(docname, line)
+    )
 
 
 def _whole_number(value: object) -> int | None:
@@ -104,7 +106,7 @@ class SeriesNavDirective(SphinxDirective):
 
     series = ""
     has_content = False
-    option_spec = {
+    option_spec: ClassVar[dict[str, Any]] = {
         "selected": directives.unchanged,
         "window": directives.unchanged,
         "reversed": directives.flag,
@@ -152,7 +154,10 @@ def uri_resolver(builder: Builder, fromdoc: str) -> Callable[[str], str]:
 
 
 def _link(
-    resolve: Callable[[str], str], entry: SeriesEntry, rel: str | None = None, text: str | None = None
+    resolve: Callable[[str], str],
+    entry: SeriesEntry,
+    rel: str | None = None,
+    text: str | None = None,
 ) -> nodes.Node:
     assert entry.docname is not None
     uri = resolve(entry.docname)
@@ -164,7 +169,9 @@ def _link(
     return nodes.reference("", "", label, internal=True, refuri=uri)
 
 
-def _windowed(entries: list[SeriesEntry], index: int | None, window: int | None) -> list[SeriesEntry | None]:
+def _windowed(
+    entries: list[SeriesEntry], index: int | None, window: int | None
+) -> list[SeriesEntry | None]:
     """Entries within ``window`` of the current one; None marks a gap ("…")."""
     if window is None or index is None:
         return list(entries)

@@ -81,9 +81,7 @@ def depart_article_header_html(self: SphinxTranslator, node: article_header) -> 
 
 def visit_article_date_html(self: SphinxTranslator, node: article_date) -> None:
     classes = " ".join(["topofmind-date", *node["classes"]])
-    self.body.append(
-        f'<time class="{classes}" datetime="{_encode(self, node["datetime"])}">'
-    )
+    self.body.append(f'<time class="{classes}" datetime="{_encode(self, node["datetime"])}">')
 
 
 def depart_article_date_html(self: SphinxTranslator, node: article_date) -> None:

@@ -127,7 +127,9 @@ def rewrite_source(
     edits: list[tuple[int, int, str]] = []
     calls: list[ShortcodeCall] = []
     for shortcode in shortcodes:
-        if shortcode.literal is not None and not _outside(protected, shortcode.start, shortcode.end):
+        if shortcode.literal is not None and not _outside(
+            protected, shortcode.start, shortcode.end
+        ):
             # Zola's escape inside code: the code shows the call itself
             edits.append((shortcode.start, shortcode.end, shortcode.literal))
             continue
@@ -184,8 +186,16 @@ Edit = tuple[int, int, str]
 def _as_text(text: str, offset: int, line: int) -> Shortcode:
     """A stand-in call for text that only has to be shown."""
     return Shortcode(
-        name="", args={}, body=None, start=offset, end=offset + len(text), line=line,
-        end_line=line, body_line=None, text=text, literal=text,
+        name="",
+        args={},
+        body=None,
+        start=offset,
+        end=offset + len(text),
+        line=line,
+        end_line=line,
+        body_line=None,
+        text=text,
+        literal=text,
     )
 
 
@@ -254,7 +264,9 @@ def _with_body_links(
     if call.literal is not None or not body or "@/" not in body:
         return call
     first_line = call.shortcode.body_line or call.shortcode.line
-    edits = _link_edits(body, find_protected_spans(body), resolve_link, links, diagnostics, first_line)
+    edits = _link_edits(
+        body, find_protected_spans(body), resolve_link, links, diagnostics, first_line
+    )
     shortcode = dataclasses.replace(call.shortcode, body=_apply(body, edits))
     return dataclasses.replace(call, shortcode=shortcode)
 

@@ -181,7 +181,7 @@ def parse_nav_file(text: str) -> tuple[list[NavEntry], list[Diagnostic]]:
     except yaml.YAMLError as exc:
         warn(f"nav file is not valid YAML: {_error_message(exc)}", _error_line(exc, text))
         return [], diagnostics
-    except Exception as exc:  # e.g. RecursionError on absurd nesting: still never raise
+    except Exception as exc:  # noqa: BLE001 - e.g. RecursionError on absurd nesting: still never raise
         warn(f"nav file cannot be read: {_error_message(exc)}", 1)
         return [], diagnostics
 
@@ -204,8 +204,10 @@ def parse_nav_file(text: str) -> tuple[list[NavEntry], list[Diagnostic]]:
             key, _ = _scalar_text(key_node)
             if key in ("name", "url"):
                 if key in fields:
-                    warn(f"nav entry {index} has '{key}' twice; the first one is used",
-                         key_node.start_mark.line + 1)
+                    warn(
+                        f"nav entry {index} has '{key}' twice; the first one is used",
+                        key_node.start_mark.line + 1,
+                    )
                     continue
                 fields[key] = value_node
 
@@ -216,24 +218,34 @@ def parse_nav_file(text: str) -> tuple[list[NavEntry], list[Diagnostic]]:
         if url_node is None or url is None or (url_is_str and not url.strip()):
             url = None
         elif not url_is_str:
-            warn(f"nav entry {index} has a 'url' that is not a string", url_node.start_mark.line + 1)
+            warn(
+                f"nav entry {index} has a 'url' that is not a string", url_node.start_mark.line + 1
+            )
             url = None
         else:
             target, anchor, problem = _resolve_url(url)
             if problem is not None:
-                warn(f"nav entry {index}: {problem}; it is shown as plain text",
-                     url_node.start_mark.line + 1)
+                warn(
+                    f"nav entry {index}: {problem}; it is shown as plain text",
+                    url_node.start_mark.line + 1,
+                )
 
         name_node = fields.get("name")
         name, name_is_str = _scalar_text(name_node)
         if name is not None and not name.strip():
             name = None
         if name is not None and not name_is_str:
-            warn(f"nav entry {index} has a 'name' that is not a string; it is shown as written",
-                 name_node.start_mark.line + 1)  # type: ignore[union-attr]
+            assert name_node is not None  # a name was read from it
+            warn(
+                f"nav entry {index} has a 'name' that is not a string; it is shown as written",
+                name_node.start_mark.line + 1,
+            )
         if name is None:
             if url is None:
-                warn(f"nav entry {index} has neither a usable 'name' nor a 'url'; it is ignored", line)
+                warn(
+                    f"nav entry {index} has neither a usable 'name' nor a 'url'; it is ignored",
+                    line,
+                )
                 continue
             warn(f"nav entry {index} has no 'name'; its url is shown instead", line)
             name = url
@@ -242,8 +254,11 @@ def parse_nav_file(text: str) -> tuple[list[NavEntry], list[Diagnostic]]:
 
         if target is not None:
             if target in seen:
-                warn(f"nav entry '{name}' lists '{target}' again (first listed at line {seen[target]});"
-                     " it is ignored", line)
+                warn(
+                    f"nav entry '{name}' lists '{target}' again (first listed at line {seen[target]});"
+                    " it is ignored",
+                    line,
+                )
                 continue
             seen[target] = line
         entries.append(NavEntry(name=name, target=target, anchor=anchor, line=line))
@@ -308,16 +323,25 @@ class SeriesOrder:
         if i is None:
             return None, None
         prev = next((e for e in reversed(self.entries[:i]) if e.docname is not None), None)
-        nxt = next((e for e in self.entries[i + 1:] if e.docname is not None), None)
+        nxt = next((e for e in self.entries[i + 1 :] if e.docname is not None), None)
         return prev, nxt
 
 
 def _sorted_diagnostics(diags: Iterable[DocDiagnostic]) -> tuple[DocDiagnostic, ...]:
     # Deterministic regardless of member iteration order; identical ones collapse.
     unique = set(diags)
-    return tuple(sorted(unique, key=lambda d: (d.docname is not None, d.docname or "",
-                                               d.diagnostic.line, d.diagnostic.message,
-                                               d.diagnostic.subtype.value)))
+    return tuple(
+        sorted(
+            unique,
+            key=lambda d: (
+                d.docname is not None,
+                d.docname or "",
+                d.diagnostic.line,
+                d.diagnostic.message,
+                d.diagnostic.subtype.value,
+            ),
+        )
+    )
 
 
 def _strip_md(target: str) -> str:
@@ -340,8 +364,10 @@ def order_series(
     are not built: nav entries pointing at them are dropped without a warning.
     """
     # Members in a fixed order so that "first declaration wins" is deterministic.
-    all_members = sorted(set(members), key=lambda m: (m.docname, m.line, m.declared or 0,
-                                                      m.title, m.date or "", m.draft))
+    all_members = sorted(
+        set(members),
+        key=lambda m: (m.docname, m.line, m.declared or 0, m.title, m.date or "", m.draft),
+    )
     draft_names = set(drafts) | {m.docname for m in all_members if m.draft}
     live = [m for m in all_members if not m.draft]
     diags: list[DocDiagnostic] = []
@@ -354,19 +380,31 @@ def order_series(
             if docname is None and nav.target is not None:
                 if nav.target in draft_names or _strip_md(nav.target) in draft_names:
                     continue  # a draft: Zola without --drafts has no such page
-                diags.append(DocDiagnostic(None, Diagnostic(
-                    Subtype.nav_file,
-                    f"nav entry '{nav.name}' points to '{nav.target}', "
-                    "which is not a document of this project",
-                    nav.line)))
+                diags.append(
+                    DocDiagnostic(
+                        None,
+                        Diagnostic(
+                            Subtype.nav_file,
+                            f"nav entry '{nav.name}' points to '{nav.target}', "
+                            "which is not a document of this project",
+                            nav.line,
+                        ),
+                    )
+                )
             if docname is not None:
                 if docname in place:
                     # Two different targets naming one document (a.md, ./a.md is
                     # already normalised): one entry per document keeps position() unique.
-                    diags.append(DocDiagnostic(None, Diagnostic(
-                        Subtype.nav_file,
-                        f"nav entry '{nav.name}' lists '{docname}' again; it is ignored",
-                        nav.line)))
+                    diags.append(
+                        DocDiagnostic(
+                            None,
+                            Diagnostic(
+                                Subtype.nav_file,
+                                f"nav entry '{nav.name}' lists '{docname}' again; it is ignored",
+                                nav.line,
+                            ),
+                        )
+                    )
                     continue
                 place[docname] = p
             entries.append(SeriesEntry(nav.name, docname, nav.anchor))
@@ -375,11 +413,15 @@ def order_series(
                 continue  # 0 = section page, negative = already warned by the caller
             found = place.get(m.docname)
             if found is None:
-                msg = (f"'{m.docname}' declares position {m.declared} in series '{name}' "
-                       "but its nav file does not list it")
+                msg = (
+                    f"'{m.docname}' declares position {m.declared} in series '{name}' "
+                    "but its nav file does not list it"
+                )
             elif found != m.declared:
-                msg = (f"'{m.docname}' declares position {m.declared} in series '{name}' "
-                       f"but is entry {found} of its nav file")
+                msg = (
+                    f"'{m.docname}' declares position {m.declared} in series '{name}' "
+                    f"but is entry {found} of its nav file"
+                )
             else:
                 continue
             diags.append(DocDiagnostic(m.docname, Diagnostic(Subtype.series, msg, m.line)))
@@ -395,13 +437,20 @@ def order_series(
             chosen[m.docname] = m
         elif first.declared != m.declared:
             # One document, two nav shortcodes with different numbers: first line wins.
-            diags.append(DocDiagnostic(m.docname, Diagnostic(
-                Subtype.series,
-                f"'{m.docname}' declares position {m.declared} in series '{name}' "
-                f"but already declared position {first.declared} at line {first.line}",
-                m.line)))
-    ordered = sorted(chosen.values(),
-                     key=lambda m: (m.declared, m.date is None, m.date or "", m.docname))
+            diags.append(
+                DocDiagnostic(
+                    m.docname,
+                    Diagnostic(
+                        Subtype.series,
+                        f"'{m.docname}' declares position {m.declared} in series '{name}' "
+                        f"but already declared position {first.declared} at line {first.line}",
+                        m.line,
+                    ),
+                )
+            )
+    ordered = sorted(
+        chosen.values(), key=lambda m: (m.declared, m.date is None, m.date or "", m.docname)
+    )
     by_number: dict[int, list[Member]] = {}
     for m in ordered:
         by_number.setdefault(m.declared, []).append(m)  # type: ignore[arg-type]
@@ -409,11 +458,20 @@ def order_series(
         if len(tied) < 2:
             continue
         for m in tied:
-            others = ", ".join(f"'{o.docname}'" for o in sorted(tied, key=lambda o: o.docname)
-                               if o.docname != m.docname)
-            diags.append(DocDiagnostic(m.docname, Diagnostic(
-                Subtype.series,
-                f"position {number} of series '{name}' is also declared by {others}",
-                m.line)))
+            others = ", ".join(
+                f"'{o.docname}'"
+                for o in sorted(tied, key=lambda o: o.docname)
+                if o.docname != m.docname
+            )
+            diags.append(
+                DocDiagnostic(
+                    m.docname,
+                    Diagnostic(
+                        Subtype.series,
+                        f"position {number} of series '{name}' is also declared by {others}",
+                        m.line,
+                    ),
+                )
+            )
     entries_ = tuple(SeriesEntry(m.title, m.docname) for m in ordered)
     return SeriesOrder(entries_, _sorted_diagnostics(diags))

@@ -76,7 +76,7 @@ def shortcode_role(
         if callable(target):
             return _run_callable(target, call, inliner), []
         return _run_directive(target, call, inliner), []
-    except Exception as error:  # a project's callable or directive must not stop the build
+    except Exception as error:  # noqa: BLE001 - a project's callable or directive must not stop the build
         _warn(
             f"shortcode '{shortcode.name}' failed: {type(error).__name__}: {error}; shown as text",
             inliner,
@@ -98,7 +98,9 @@ def _renderer(inliner: Any) -> Any:
     return renderer
 
 
-def _run_directive(target: str | dict[str, Any], call: ShortcodeCall, inliner: Any) -> list[nodes.Node]:
+def _run_directive(
+    target: str | dict[str, Any], call: ShortcodeCall, inliner: Any
+) -> list[nodes.Node]:
     shortcode = call.shortcode
     spec: dict[str, Any] = {"directive": target} if isinstance(target, str) else dict(target)
     args = dict(shortcode.args)

@@ -436,7 +436,7 @@ class _Scanner:
         pat = self._close_pats.get(key)
         if pat is None:
             pat = re.compile(
-                r"^ {0,3}" + re.escape(fence[0]) + "{%d,}[ \t]*\r?$" % len(fence), re.MULTILINE
+                r"^ {0,3}" + re.escape(fence[0]) + f"{{{len(fence)},}}[ \t]*\r?$", re.MULTILINE
             )
             self._close_pats[key] = pat
         cm = pat.search(self.text, m.end())
@@ -465,7 +465,7 @@ class _Scanner:
         width = j - i
         pat = self._run_pats.get(width)
         if pat is None:
-            pat = re.compile(r"(?<!`)`{%d}(?!`)" % width)
+            pat = re.compile(rf"(?<!`)`{{{width}}}(?!`)")
             self._run_pats[width] = pat
         m = pat.search(self.text, j, self._para_end(j))
         if m:
@@ -536,9 +536,7 @@ class _Scanner:
             # a nested opener was already reported with its outer shortcode: one warning
             if body_of is None and i not in self._reported_inside:
                 out.diags.append(
-                    self._diag(
-                        i, f"malformed shortcode {self._quote_to_eol(i, e.pos)}: {e.reason}"
-                    )
+                    self._diag(i, f"malformed shortcode {self._quote_to_eol(i, e.pos)}: {e.reason}")
                 )
             if e.reason.startswith("nested"):
                 self._reported_inside.add(e.pos)
@@ -548,9 +546,7 @@ class _Scanner:
                 out.end_marker = h
             else:
                 out.diags.append(
-                    self._diag(
-                        i, f"stray {self._quote(i, h.end)} with no open body shortcode"
-                    )
+                    self._diag(i, f"stray {self._quote(i, h.end)} with no open body shortcode")
                 )
             return h.end
         if h.kind == "escape":
@@ -591,8 +587,7 @@ class _Scanner:
                 self._diag(
                     i,
                     error
-                    or f"body shortcode {_q(h.name)} has no '{{% end %}}': "
-                    f"{self._quote(i, h.end)}",
+                    or f"body shortcode {_q(h.name)} has no '{{% end %}}': {self._quote(i, h.end)}",
                 )
             )
             return h.end  # rescan the would-be body as ordinary text

@@ -30,7 +30,11 @@ class SiteAbsoluteLinks(SphinxTransform):
         base = (self.config.topofmind_base_url or "").rstrip("/")
         for xref in list(self.document.findall(addnodes.pending_xref)):
             target = xref.get("reftarget", "")
-            if xref.get("reftype") != "myst" or not target.startswith("/") or target.startswith("//"):
+            if (
+                xref.get("reftype") != "myst"
+                or not target.startswith("/")
+                or target.startswith("//")
+            ):
                 continue
             if self._is_project_target(target):
                 continue

@@ -27,6 +27,7 @@ CURRENT_REWRITE = "topofmind_rewrite"
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
+
 def section_toctree(env: BuildEnvironment, docname: str) -> str:
     """A Zola section (``_index.md``) holds its folder's pages and subsections: a hidden
     toctree of them, appended after the last line (so no line moves), in the order of the
@@ -39,7 +40,9 @@ def section_toctree(env: BuildEnvironment, docname: str) -> str:
     if pages - set(ordered) - {docname}:
         entries.append("*")  # the rest of the folder, by name (a glob never matches itself)
     if any(
-        name.startswith(folder) and name.endswith("/_index") and name.count("/") == docname.count("/") + 1
+        name.startswith(folder)
+        and name.endswith("/_index")
+        and name.count("/") == docname.count("/") + 1
         for name in env.found_docs
     ):
         entries.append("*/_index")
@@ -85,7 +88,7 @@ def content_path_to_docname(app: Sphinx, path: str) -> str | None:
     """``section/page.md`` (content-root-relative) -> docname, if that document exists."""
     root = content_root(app)
     full = posixpath.normpath(posixpath.join(root, path)) if root else posixpath.normpath(path)
-    if full.startswith("../") or full == ".." or full.startswith("/"):
+    if full.startswith(("../", "/")) or full == "..":
         return None
     docname = app.env.path2doc(str(app.srcdir / full))
     if docname is None or docname not in app.env.found_docs:
@@ -154,7 +157,9 @@ def _report(app: Sphinx, docname: str, result: Rewritten) -> None:
         else:
             # "fix" repairs silently at the default verbosity; -v shows what changed
             logger.verbose(
-                "repaired damaged text: %r", repair.repaired.strip()[:80], location=(docname, repair.line)
+                "repaired damaged text: %r",
+                repair.repaired.strip()[:80],
+                location=(docname, repair.line),
             )
 
 

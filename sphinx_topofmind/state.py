@@ -49,7 +49,11 @@ class RecordCollector(EnvironmentCollector):
         self.records(env).pop(docname, None)
 
     def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: AbstractSet[str], other: BuildEnvironment
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        docnames: AbstractSet[str],
+        other: BuildEnvironment,
     ) -> None:
         theirs = self.records(other)
         ours = self.records(env)

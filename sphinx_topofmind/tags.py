@@ -200,7 +200,11 @@ def _tag_page_body(app: Sphinx, tag: Tag, pagename: str) -> str:
 def _index_page_body(app: Sphinx, pagename: str) -> str:
     current = derived(app.env)
     tags = current.taxonomy.tags if current is not None else ()
-    parts = ['<section class="topofmind-tags-index-page">', f"<h1>{html.escape(_('Tags'))}</h1>", '<ul class="topofmind-tag-cloud">']
+    parts = [
+        '<section class="topofmind-tags-index-page">',
+        f"<h1>{html.escape(_('Tags'))}</h1>",
+        '<ul class="topofmind-tag-cloud">',
+    ]
     badge = " ".join(TAG_CLASSES)
     for tag in tags:
         uri = _page_uri(app, pagename, tag_pagename(app, tag.slug))
@@ -226,7 +230,11 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     rewrite_all = changed is None or _output_settings_changed(builder)
 
     def needed(pagename: str, key: str) -> bool:
-        return rewrite_all or key in (changed or ()) or not Path(builder.get_outfilename(pagename)).is_file()
+        return (
+            rewrite_all
+            or key in (changed or ())
+            or not Path(builder.get_outfilename(pagename)).is_file()
+        )
 
     # compare output files, not names: under dirhtml a source 'tags.md' is 'tags/index.html'
     taken = {builder.get_outfilename(docname): docname for docname in app.env.found_docs}
@@ -240,7 +248,11 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             location=owner,
         )
     elif needed(index, TAGS_INDEX):
-        yield index, {"title": html.escape(_("Tags")), "body": _index_page_body(app, index)}, "page.html"
+        yield (
+            index,
+            {"title": html.escape(_("Tags")), "body": _index_page_body(app, index)},
+            "page.html",
+        )
     for tag in current.taxonomy.tags:
         pagename = tag_pagename(app, tag.slug)
         if not needed(pagename, tag.key):
@@ -254,7 +266,14 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 location=owner,
             )
             continue
-        yield pagename, {"title": html.escape(_("Tag: %s") % tag.name), "body": _tag_page_body(app, tag, pagename)}, "page.html"
+        yield (
+            pagename,
+            {
+                "title": html.escape(_("Tag: %s") % tag.name),
+                "body": _tag_page_body(app, tag, pagename),
+            },
+            "page.html",
+        )
 
 
 def _output_settings_changed(builder: StandaloneHTMLBuilder) -> bool:

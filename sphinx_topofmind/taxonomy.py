@@ -83,7 +83,9 @@ def _hex(key: str, n: int) -> str:
 
 
 def _fits(slug: str) -> bool:
-    return len(slug) <= MAX_SLUG_CHARS and len(slug.encode("utf-8", "surrogatepass")) <= MAX_SLUG_BYTES
+    return (
+        len(slug) <= MAX_SLUG_CHARS and len(slug.encode("utf-8", "surrogatepass")) <= MAX_SLUG_BYTES
+    )
 
 
 def _truncate(slug: str, room: int) -> str:
@@ -223,13 +225,23 @@ def build_taxonomy(articles: Iterable[TaggedArticle]) -> Taxonomy:
     for article in articles:
         for tag in article.tags:
             if not isinstance(tag, str):  # defensive: front matter parsers vary
-                diagnostics.append((article.docname, Diagnostic(
-                    Subtype.tags, f"tag {tag!r} is not a string; ignored", article.line)))
+                diagnostics.append(
+                    (
+                        article.docname,
+                        Diagnostic(
+                            Subtype.tags, f"tag {tag!r} is not a string; ignored", article.line
+                        ),
+                    )
+                )
                 continue
             key = tag_key(tag)
             if not key:
-                diagnostics.append((article.docname, Diagnostic(
-                    Subtype.tags, f"empty tag {tag!r} ignored", article.line)))
+                diagnostics.append(
+                    (
+                        article.docname,
+                        Diagnostic(Subtype.tags, f"empty tag {tag!r} ignored", article.line),
+                    )
+                )
                 continue
             spellings[key][unicodedata.normalize("NFC", tag).strip()] += 1
             # Same tag twice in one article (any case): listed once.

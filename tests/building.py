@@ -11,7 +11,9 @@ from pathlib import Path
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
-WARNING_LINE = re.compile(r"^(?P<location>.*?): (?:WARNING|ERROR): (?P<message>.*?)(?: \[(?P<type>[\w.]+)\])?$")
+WARNING_LINE = re.compile(
+    r"^(?P<location>.*?): (?:WARNING|ERROR): (?P<message>.*?)(?: \[(?P<type>[\w.]+)\])?$"
+)
 
 
 @dataclasses.dataclass
@@ -105,5 +107,10 @@ def build(
     text = strip_colors(app.warning.getvalue())
     warnings = [line for line in text.splitlines() if line.strip()]
     return Build(
-        app=app, srcdir=srcdir, outdir=Path(app.outdir), warnings=warnings, read=read, written=written
+        app=app,
+        srcdir=srcdir,
+        outdir=Path(app.outdir),
+        warnings=warnings,
+        read=read,
+        written=written,
     )

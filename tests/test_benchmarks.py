@@ -8,8 +8,8 @@ from pathlib import Path
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
-import generate  # noqa: E402
-import run  # noqa: E402
+import generate
+import run
 
 
 def test_generator_is_deterministic_and_variants_share_bytes(tmp_path: Path) -> None:
@@ -54,7 +54,9 @@ def test_runner_builds_and_counts_on_a_tiny_site(tmp_path: Path) -> None:
         assert fresh.pickle_bytes > 0 and fresh.max_rss_kb > 0 and fresh.seconds > 0
         assert edited.read == [body.docname]
         assert body.docname in edited.written
-    assert results["topofmind"]["fresh"][0].extra_pages > results["floor"]["fresh"][0].extra_pages  # tag pages
+    assert (
+        results["topofmind"]["fresh"][0].extra_pages > results["floor"]["fresh"][0].extra_pages
+    )  # tag pages
     text = run.table(5, results)
     assert "| fresh build | docs read | " in text and "topofmind / floor" in text
     assert f"body edit ({body.docname})" in run.title_check(plan, results)

@@ -28,7 +28,6 @@ import functools
 import http.server
 import os
 import shutil
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,7 +35,6 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-
 from building import build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,7 +84,11 @@ def _chromium() -> str | None:
     configured = os.environ.get("TOPOFMIND_CHROMIUM")
     if configured:
         return configured if Path(configured).is_file() else None
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+    for candidate in (
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).is_file():
             return candidate
     return None
@@ -111,10 +113,14 @@ def browser() -> Iterator:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("the Python package 'playwright' is not installed (pip install -e '.[browser]')")
+        _unavailable(
+            "the Python package 'playwright' is not installed (pip install -e '.[browser]')"
+        )
     executable = _chromium()
     if executable is None:
-        _unavailable("no Chromium found at /usr/bin/chromium (apt-get install chromium) or $TOPOFMIND_CHROMIUM")
+        _unavailable(
+            "no Chromium found at /usr/bin/chromium (apt-get install chromium) or $TOPOFMIND_CHROMIUM"
+        )
     with sync_playwright() as p:
         # executable_path: Debian's Chromium, never a browser Playwright would download
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
@@ -125,7 +131,7 @@ def browser() -> Iterator:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -141,7 +147,9 @@ class Site:
 
 
 @pytest.fixture(scope="module", params=THEMES)
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
     theme = request.param
     src = tmp_path_factory.mktemp(f"site-{SHORT[theme]}") / "example_site"
     shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
@@ -189,7 +197,9 @@ def _console(errors: list[str], msg) -> None:
     # Chromium asks every new site for /favicon.ico by itself; no page links to it
     if where.endswith("/favicon.ico"):
         return
-    errors.append(f"console {msg.type}: {msg.text}" + (f" ({where})" if where and "404" in msg.text else ""))
+    errors.append(
+        f"console {msg.type}: {msg.text}" + (f" ({where})" if where and "404" in msg.text else "")
+    )
 
 
 @pytest.fixture
@@ -206,10 +216,14 @@ def open_page(browser, site: Site) -> Iterator:
         errors: list[str] = []
         page.on("console", lambda msg: _console(errors, msg))
         page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
-        page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url} {req.failure}"))
+        page.on(
+            "requestfailed", lambda req: errors.append(f"request failed: {req.url} {req.failure}")
+        )
         page.on(
             "response",
-            lambda resp: errors.append(f"HTTP {resp.status}: {resp.url}") if resp.status >= 400 else None,
+            lambda resp: (
+                errors.append(f"HTTP {resp.status}: {resp.url}") if resp.status >= 400 else None
+            ),
         )
         page.goto(url, wait_until="load")
         opened = Opened(page, errors)
@@ -219,7 +233,9 @@ def open_page(browser, site: Site) -> Iterator:
     yield opener
     for context in contexts:
         context.close()
-    unexpected = [error for opened in opened_pages for error in opened.unexpected_errors(site.theme)]
+    unexpected = [
+        error for opened in opened_pages for error in opened.unexpected_errors(site.theme)
+    ]
     assert unexpected == [], f"browser console errors in {site.theme}: {unexpected}"
 
 
@@ -347,7 +363,9 @@ def test_series_nav_is_accessible(site: Site, open_page) -> None:
     assert _current(page).count() == 1
     texts = nav.locator("a").evaluate_all("links => links.map(a => a.innerText.trim())")
     assert texts and all(texts), texts
-    assert page.get_by_role("link", name="Next: The Joy", exact=False).count() == 0  # wrong neighbour
+    assert (
+        page.get_by_role("link", name="Next: The Joy", exact=False).count() == 0
+    )  # wrong neighbour
     assert nav.get_by_role("link", name=f"Next: {NEXT_TITLE} →").count() == 1
     # axe-core on the nav and on the article header
     for selector in ("nav.topofmind-series-nav", ".topofmind-article-header"):
@@ -380,4 +398,6 @@ def test_gallery_screenshots(site: Site, open_page) -> None:
         page.screenshot(path=str(target / f"{name}-{kind}.png"))
         if kind.startswith("article"):
             # and the series nav, further down
-            page.locator(".topofmind-series-nav").screenshot(path=str(target / f"{name}-{kind}-nav.png"))
+            page.locator(".topofmind-series-nav").screenshot(
+                path=str(target / f"{name}-{kind}-nav.png")
+            )

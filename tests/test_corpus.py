@@ -50,7 +50,9 @@ def _nav(page: Path):
     return navs[0]
 
 
-def test_every_article_nav_lists_the_series_and_highlights_itself(corpus_build, corpus: Path) -> None:
+def test_every_article_nav_lists_the_series_and_highlights_itself(
+    corpus_build, corpus: Path
+) -> None:
     names = nav_names(corpus)
     entries = yaml.safe_load((corpus / "content/top-of-mind/nav.yaml").read_text(encoding="utf-8"))
     for index, entry in enumerate(entries):

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from building import build
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "example_site"
@@ -21,7 +20,9 @@ def example(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("builder", ["html", "dirhtml", "singlehtml", "latex", "text", "man", "texinfo", "epub"])
+@pytest.mark.parametrize(
+    "builder", ["html", "dirhtml", "singlehtml", "latex", "text", "man", "texinfo", "epub"]
+)
 def test_builds_without_warnings(example: Path, builder: str) -> None:
     result = build(example, builder)
     assert result.warnings == []

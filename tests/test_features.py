@@ -7,7 +7,6 @@ import zlib
 from pathlib import Path
 
 import pytest
-
 from building import build, write_tree
 
 CONF = """
@@ -22,10 +21,17 @@ def png() -> bytes:
     """A valid 1x1 PNG."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def article(title: str, body: str, *, date: str = "2024-01-02", tags: str = '"a"') -> str:
@@ -49,7 +55,9 @@ def links_project(tmp_path: Path) -> Path:
                 "A [dead link](@/sec/missing.md) here.\n\nBy reference: [b again][ref].\n\n[ref]: @/sec/b.md\n\n"
                 "`[code](@/sec/missing.md)` stays.\n",
             ),
-            "content/sec/b.md": article("B", "\n## First part\n\nText.\n\n## Second part\n\nMore.\n"),
+            "content/sec/b.md": article(
+                "B", "\n## First part\n\nText.\n\n## Second part\n\nMore.\n"
+            ),
         },
     )
 
@@ -57,8 +65,10 @@ def links_project(tmp_path: Path) -> Path:
 def test_zola_links_resolve_and_missing_ones_warn(links_project: Path) -> None:
     result = build(links_project)
     assert result.warnings == [
-        f"{links_project / 'content/a.md'}:15: WARNING: internal link '@/sec/missing.md' points to "
-        "no page of this project; shown as plain text [topofmind.link]"
+        (
+            f"{links_project / 'content/a.md'}:15: WARNING: internal link '@/sec/missing.md' points to "
+            "no page of this project; shown as plain text [topofmind.link]"
+        )
     ]
     page = result.html("content/a")
     assert 'href="sec/b.html"' in page
@@ -76,10 +86,14 @@ def test_zola_links_resolve_and_missing_ones_warn(links_project: Path) -> None:
         ("singlehtml", "index.html", 'href="#document-content/sec/b"'),
     ],
 )
-def test_zola_links_in_other_html_builders(links_project: Path, builder: str, page: str, expected: str) -> None:
+def test_zola_links_in_other_html_builders(
+    links_project: Path, builder: str, page: str, expected: str
+) -> None:
     result = build(links_project, builder, confoverrides={"suppress_warnings": ["topofmind.link"]})
     assert result.warnings == []
-    assert expected in result.text(page) or expected.replace("#second-part", "") in result.text(page)
+    assert expected in result.text(page) or expected.replace("#second-part", "") in result.text(
+        page
+    )
 
 
 def test_zola_links_in_latex(links_project: Path) -> None:
@@ -106,8 +120,10 @@ def test_static_images_are_copied_and_missing_ones_warn_once(tmp_path: Path) -> 
     )
     result = build(project)
     assert result.warnings == [
-        f"{project / 'content/a.md'}:11: WARNING: image '/images/lost.png' is not in "
-        "topofmind_static_path (static) [topofmind.image]"
+        (
+            f"{project / 'content/a.md'}:11: WARNING: image '/images/lost.png' is not in "
+            "topofmind_static_path (static) [topofmind.image]"
+        )
     ]
     assert (result.outdir / "_images" / "found.png").is_file()
     page = result.html("content/a")
@@ -148,7 +164,7 @@ def test_shortcodes_mapped_unknown_malformed_escaped(tmp_path: Path) -> None:
             "index.md": INDEX,
             "content/a.md": article(
                 "A",
-                "\n{% note(title=\"Heads up\") %}\nThe *body* is Markdown.\n{% end %}\n\n"
+                '\n{% note(title="Heads up") %}\nThe *body* is Markdown.\n{% end %}\n\n'
                 '{{ shout(word="hello") }}\n\n'
                 "{{ mystery(x=1) }}\n\n"
                 "{{ broken(x=1) }\n\n"
@@ -160,8 +176,10 @@ def test_shortcodes_mapped_unknown_malformed_escaped(tmp_path: Path) -> None:
     result = build(project)
     source = project / "content/a.md"
     assert result.warnings == [
-        f"{source}:15: WARNING: unknown shortcode 'mystery' (map it in topofmind_shortcodes); "
-        "shown as text [topofmind.shortcode]",
+        (
+            f"{source}:15: WARNING: unknown shortcode 'mystery' (map it in topofmind_shortcodes); "
+            "shown as text [topofmind.shortcode]"
+        ),
         f"{source}:17: WARNING: malformed shortcode '{{{{ broken(x=1) }}': missing '}}}}' [topofmind.shortcode]",
     ]
     page = result.html("content/a")
@@ -203,7 +221,9 @@ def test_invalid_front_matter_warns_at_its_line_and_the_body_renders(tmp_path: P
         },
     )
     result = build(project)
-    assert result.warnings[0].startswith(f"{project / 'content/bad.md'}:3: WARNING: invalid TOML front matter")
+    assert result.warnings[0].startswith(
+        f"{project / 'content/bad.md'}:3: WARNING: invalid TOML front matter"
+    )
     assert result.warnings[0].endswith("[topofmind.frontmatter]")
     assert result.warnings[1] == (
         f"{project / 'content/open.md'}:1: WARNING: front matter opened with '+++' at line 1 "
@@ -215,8 +235,9 @@ def test_invalid_front_matter_warns_at_its_line_and_the_body_renders(tmp_path: P
 
 
 def test_setup_metadata() -> None:
-    import sphinx_topofmind
     from sphinx.testing.util import SphinxTestApp
+
+    import sphinx_topofmind
 
     assert sphinx_topofmind.__version__
     metadata = None

@@ -26,7 +26,7 @@ needs_shared = pytest.mark.skipif(
     not CORPUS_DIR.is_dir(), reason=f"shared corpus not found at {CORPUS_DIR}"
 )
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def parse(text: str) -> tuple[FrontMatter, list[Diagnostic]]:
@@ -283,7 +283,9 @@ def test_toml_comments_with_ascii_art() -> None:
 
 
 def test_extra_is_kept_as_data() -> None:
-    text = '+++\ntitle = "x"\n[extra]\nlist = [1, "two"]\nflag = false\n[extra.deep]\nk = "v"\n+++\n'
+    text = (
+        '+++\ntitle = "x"\n[extra]\nlist = [1, "two"]\nflag = false\n[extra.deep]\nk = "v"\n+++\n'
+    )
     matter, diags = parse(text)
     assert diags == []
     assert dict(matter.extra) == {"list": [1, "two"], "flag": False, "deep": {"k": "v"}}
@@ -320,8 +322,10 @@ def test_toml_local_datetime_unquoted() -> None:
         ('"2023-08-18"', dt.date(2023, 8, 18)),
         ('"2023-08-18T10:00:00Z"', dt.datetime(2023, 8, 18, 10, 0, tzinfo=UTC)),
         ('"2023-08-18 10:00:00"', dt.datetime(2023, 8, 18, 10, 0)),
-        ('"2023-08-18T10:00:00+02:00"',
-         dt.datetime(2023, 8, 18, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))),
+        (
+            '"2023-08-18T10:00:00+02:00"',
+            dt.datetime(2023, 8, 18, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+        ),
         ('" 2023-08-18 "', dt.date(2023, 8, 18)),
     ],
 )
@@ -340,8 +344,10 @@ def test_quoted_date_strings(value: str, expected: dt.date) -> None:
         ("2023-08-18t10:00:00z", None),  # fromisoformat: lower-case separators refused
         ("2023-08-18 10:00:00", dt.datetime(2023, 8, 18, 10, 0)),
         ("2023-08-18T10:00", dt.datetime(2023, 8, 18, 10, 0)),
-        ("2023-08-18T10:00:00.5+01:00",
-         dt.datetime(2023, 8, 18, 10, 0, 0, 500000, tzinfo=dt.timezone(dt.timedelta(hours=1)))),
+        (
+            "2023-08-18T10:00:00.5+01:00",
+            dt.datetime(2023, 8, 18, 10, 0, 0, 500000, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+        ),
         # lenient (Python 3.11 fromisoformat): basic and week formats are accepted too
         ("20230818", dt.datetime(2023, 8, 18)),
         ("2023-W33-5", dt.datetime(2023, 8, 18)),
@@ -602,7 +608,7 @@ def test_yaml_nul_byte_located() -> None:
 
 
 def test_yaml_nul_byte_does_not_raise() -> None:
-    matter, diags = parse("---\ntitle: x\nfoo: \x00\n---\n")
+    _matter, diags = parse("---\ntitle: x\nfoo: \x00\n---\n")
     assert len(diags) == 1 and diags[0].subtype is Subtype.frontmatter
     assert 1 <= diags[0].line <= 4
 
@@ -633,7 +639,9 @@ def test_invalid_toml_last_line_with_line_info() -> None:
 
 
 @pytest.mark.parametrize(
-    "last", ['bad = ', 'foo = "abc', "foo = [1,", "title = 2"], ids=["value", "string", "array", "dup"]
+    "last",
+    ["bad = ", 'foo = "abc', "foo = [1,", "title = 2"],
+    ids=["value", "string", "array", "dup"],
 )
 def test_invalid_toml_last_line_at_end_of_document(last: str) -> None:
     text = f'+++\ntitle = "x"\ndate = 2023-01-01\n{last}\n+++\nbody\n'
@@ -812,9 +820,36 @@ def test_two_megabyte_string_value() -> None:
 # --------------------------------------------------------------------------
 
 _TOML_BITS = st.sampled_from(
-    ['=', '"', "'", "[", "]", "{", "}", ",", "#", "\n", "\r\n", " ", "title", "date",
-     "tags", "taxonomies", "extra", "2023-08-18", "T10:00:00Z", "true", "1", '"""', "+++", "---",
-     "\x00", "é", "\ufeff", "."]
+    [
+        "=",
+        '"',
+        "'",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "#",
+        "\n",
+        "\r\n",
+        " ",
+        "title",
+        "date",
+        "tags",
+        "taxonomies",
+        "extra",
+        "2023-08-18",
+        "T10:00:00Z",
+        "true",
+        "1",
+        '"""',
+        "+++",
+        "---",
+        "\x00",
+        "é",
+        "\ufeff",
+        ".",
+    ]
 )
 
 
@@ -832,7 +867,11 @@ def test_fuzz_toml_never_raises(tail: str) -> None:
 
 
 @settings(deadline=None)  # examples: the profile (tests/conftest.py)
-@given(st.one_of(st.text(), st.lists(_TOML_BITS, max_size=60).map("".join)).map(lambda s: s.replace("=", ":")))
+@given(
+    st.one_of(st.text(), st.lists(_TOML_BITS, max_size=60).map("".join)).map(
+        lambda s: s.replace("=", ":")
+    )
+)
 def test_fuzz_yaml_never_raises(tail: str) -> None:
     text = "---\n" + tail
     matter, diags = parse_front_matter(text)

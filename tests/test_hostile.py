@@ -39,8 +39,8 @@ from pathlib import Path
 
 import pytest
 import sphinx
-from sphinx.errors import SphinxWarning
 from bs4 import BeautifulSoup
+from sphinx.errors import SphinxWarning
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 

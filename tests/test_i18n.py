@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-
 from building import build, write_tree
 
 PACKAGE = Path(__file__).resolve().parents[1] / "sphinx_topofmind"
@@ -18,9 +17,13 @@ def messages_in_code() -> set[str]:
     found = set()
     for module in PACKAGE.glob("*.py"):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_" and node.args:
-                if isinstance(node.args[0], ast.Constant):
-                    found.add(node.args[0].value)
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "_"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.add(node.args[0].value)
     return found
 
 
@@ -54,4 +57,6 @@ def test_german_labels_and_dates(tmp_path: Path) -> None:
     assert 'aria-label="Reihe Top of Mind"' in page
     assert "Weiter: B →" in page
     tag_page = (result.outdir / "tags/x.html").read_text(encoding="utf-8")
-    assert "Schlagwort: x" in tag_page and "1 Artikel" in tag_page and "Alle Schlagwörter" in tag_page
+    assert (
+        "Schlagwort: x" in tag_page and "1 Artikel" in tag_page and "Alle Schlagwörter" in tag_page
+    )

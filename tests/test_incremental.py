@@ -13,10 +13,9 @@ import shutil
 import time
 from pathlib import Path
 
+from building import build, main_content, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from building import build, main_content, write_tree
 
 CONF = 'extensions = ["sphinx_topofmind"]\ntopofmind_content_root = "content"\n'
 INDEX = "# Home\n\n```{toctree}\n:glob:\n\ncontent/**\nall-tags\n```\n"
@@ -24,7 +23,9 @@ ALL_TAGS = "# All tags\n\n```{tags-index}\n```\n"
 TAGS = ["alpha", "Beta", "beta", "C++", "c"]
 
 
-def article(title: str, position: int, tags: list[str], draft: bool, window: int | None = None) -> str:
+def article(
+    title: str, position: int, tags: list[str], draft: bool, window: int | None = None
+) -> str:
     listed = ", ".join(f'"{t}"' for t in tags)
     shown = f", window={window}" if window else ""
     draft_line = "draft = true\n" if draft else ""
@@ -41,7 +42,12 @@ class Site:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.posts: dict[str, dict] = {
-            f"p{n}": {"title": f"Post {n}", "position": n, "tags": [TAGS[n % len(TAGS)]], "draft": False}
+            f"p{n}": {
+                "title": f"Post {n}",
+                "position": n,
+                "tags": [TAGS[n % len(TAGS)]],
+                "draft": False,
+            }
             for n in range(1, 5)
         }
         self.nav: list[str] | None = None
@@ -77,7 +83,12 @@ class Site:
         if kind == "add" or name is None:
             new = f"p{self.counter}"
             self.counter += 1
-            self.posts[new] = {"title": f"Post {new}", "position": pick % 7 + 1, "tags": [TAGS[pick % 5]], "draft": False}
+            self.posts[new] = {
+                "title": f"Post {new}",
+                "position": pick % 7 + 1,
+                "tags": [TAGS[pick % 5]],
+                "draft": False,
+            }
             self.write(new)
         elif kind == "delete" and len(self.posts) > 1:
             del self.posts[name]
@@ -114,7 +125,11 @@ EDITS = st.tuples(
 EXAMPLES = 8 if os.environ.get("HYPOTHESIS_PROFILE", "default") == "default" else 150
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(edits=st.lists(EDITS, min_size=1, max_size=4))
 def test_incremental_equals_clean(tmp_path_factory, edits: list[tuple[str, int]]) -> None:
     root = tmp_path_factory.mktemp("incremental")

@@ -23,7 +23,8 @@ def test_two_projects_in_one_process_do_not_leak(tmp_path: Path) -> None:
     first = write_tree(
         tmp_path / "first",
         {
-            "conf.py": CONF + 'topofmind_series = {"top-of-mind": {}, "roadmap": {}}\nhtml_static_path = []\n',
+            "conf.py": CONF
+            + 'topofmind_series = {"top-of-mind": {}, "roadmap": {}}\nhtml_static_path = []\n',
             "index.md": INDEX,
             "content/a.md": post("First A", "only-first", 1),
             "content/r.md": post("Road", "only-first", 1, "roadmap_nav"),
@@ -45,7 +46,10 @@ def test_two_projects_in_one_process_do_not_leak(tmp_path: Path) -> None:
     assert two.warning_types() == ["myst.directive_unknown"]
     page = two.html("content/b")
     assert "First A" not in page and "Road" not in page
-    assert sorted(p.name for p in (two.outdir / "tags").glob("*.html")) == ["index.html", "only-second.html"]
+    assert sorted(p.name for p in (two.outdir / "tags").glob("*.html")) == [
+        "index.html",
+        "only-second.html",
+    ]
     # the second project knows nothing of the first one's extra series
     assert two.app.config.topofmind_series == {"top-of-mind": {"title": "Top of Mind"}}
     # and one's html_static_path was not changed by the extension for later builds
@@ -53,16 +57,18 @@ def test_two_projects_in_one_process_do_not_leak(tmp_path: Path) -> None:
 
 
 def test_corpus_parallel_equals_serial(tmp_path: Path, corpus: Path) -> None:
-    project = corpus_project(tmp_path / "corpus", corpus, 'suppress_warnings = ["topofmind.image"]\n')
+    project = corpus_project(
+        tmp_path / "corpus", corpus, 'suppress_warnings = ["topofmind.image"]\n'
+    )
     serial = build(project, outdir=tmp_path / "serial")
     parallel = build(project, outdir=tmp_path / "parallel", parallel=2)
     assert serial.warnings == parallel.warnings == []
     pages = sorted(p.relative_to(serial.outdir) for p in serial.outdir.rglob("*.html"))
     assert pages == sorted(p.relative_to(parallel.outdir) for p in parallel.outdir.rglob("*.html"))
     for page in pages:
-        assert (serial.outdir / page).read_text(encoding="utf-8") == (parallel.outdir / page).read_text(
-            encoding="utf-8"
-        ), page
+        assert (serial.outdir / page).read_text(encoding="utf-8") == (
+            parallel.outdir / page
+        ).read_text(encoding="utf-8"), page
 
 
 @pytest.mark.parametrize("builder", ["html", "text", "man"])

@@ -185,7 +185,9 @@ def test_fuzz_arbitrary(text: str) -> None:
 
 
 @settings(deadline=None)  # examples: the profile (tests/conftest.py)
-@given(st.text(st.characters(min_codepoint=0x80, exclude_categories=("Cs",)), min_size=1, max_size=20))
+@given(
+    st.text(st.characters(min_codepoint=0x80, exclude_categories=("Cs",)), min_size=1, max_size=20)
+)
 def test_fuzz_damaged_arbitrary_no_crash(s: str) -> None:
     # Any non-ASCII text, damaged: no exception, one line kept, idempotent.
     # (Round trip is NOT asserted here: see the restricted property below.)

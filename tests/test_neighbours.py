@@ -14,15 +14,16 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from defusedxml import ElementTree
-
 from building import build
+from defusedxml import ElementTree
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "example_site"
 SITE_URL = "https://blog.example.org/"
 
 # sphinx-sitemap 2.9 still reaches Sphinx's deprecated BuildEnvironment.app
-pytestmark = pytest.mark.filterwarnings("ignore:'sphinx.environment.BuildEnvironment.app' is deprecated")
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:'sphinx.environment.BuildEnvironment.app' is deprecated"
+)
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 ARTICLE = "content/top-of-mind/kind-code-review"
@@ -58,7 +59,12 @@ def neighbours_build(example: Path):
 def _og(html: str) -> dict[str, str]:
     soup = BeautifulSoup(html, "html.parser")
     found = {tag["property"]: tag["content"] for tag in soup.find_all("meta", property=True)}
-    found.update({f"name:{tag['name']}": tag["content"] for tag in soup.find_all("meta", attrs={"name": True})})
+    found.update(
+        {
+            f"name:{tag['name']}": tag["content"]
+            for tag in soup.find_all("meta", attrs={"name": True})
+        }
+    )
     return found
 
 

@@ -166,7 +166,7 @@ def test_title_is_escaped(title: str, heading: str) -> None:
 
 
 def test_title_with_link_syntax_is_not_a_link() -> None:
-    out = rw("+++\ntitle = \"[t](@/a.md) and [u](@/missing.md)\"\n+++\nbody")
+    out = rw('+++\ntitle = "[t](@/a.md) and [u](@/missing.md)"\n+++\nbody')
     assert out.links == ()
     assert out.diagnostics == ()
     assert out.text.split("\n")[0] == r"# \[t\]\(\@\/a\.md\) and \[u\]\(\@\/missing\.md\)"
@@ -274,7 +274,7 @@ def test_known_shortcode_becomes_role() -> None:
 
 
 def test_unknown_shortcode() -> None:
-    text = "a\n{{ x() }}\nb {{ nope(a=1, b=\"s\") }} c\n"
+    text = 'a\n{{ x() }}\nb {{ nope(a=1, b="s") }} c\n'
     out = rw(text)
     assert out.text == f"a\n{role(0)}\nb {role(1)} c\n"
     assert out.calls[1].literal == '{{ nope(a=1, b="s") }}'
@@ -350,7 +350,7 @@ def test_zola_escape_inside_code_replaced_in_place() -> None:
 
 
 def test_body_shortcode_keeps_line_count() -> None:
-    text = "a\n{% note(kind=\"warn\") %}\nline 1\n\nline 3\n{% end %}\nafter\n"
+    text = 'a\n{% note(kind="warn") %}\nline 1\n\nline 3\n{% end %}\nafter\n'
     out = rw(text)
     assert out.text == f"a\n{role(0)}\n\n\n\n\nafter\n"
     call = out.calls[0]
@@ -413,10 +413,10 @@ def test_inline_link_anchor_kept() -> None:
 
 
 def test_inline_link_title_angle_and_image() -> None:
-    text = '[u](@/a.md "T") [v](@/a.md#s \'t\') [w](<@/a.md>) ![i](@/i.png) [*em* [n]](@/a.md)'
+    text = "[u](@/a.md \"T\") [v](@/a.md#s 't') [w](<@/a.md>) ![i](@/i.png) [*em* [n]](@/a.md)"
     out = rw(text)
     assert out.text == (
-        '[u](/content/a.md "T") [v](/content/a.md#s \'t\') [w](</content/a.md>) '
+        "[u](/content/a.md \"T\") [v](/content/a.md#s 't') [w](</content/a.md>) "
         "![i](/content/i.png) [*em* [n]](/content/a.md)"
     )
     assert out.links == ("a.md", "a.md", "a.md", "i.png", "a.md")
@@ -437,7 +437,10 @@ def test_resolve_link_receives_content_relative_path() -> None:
 def test_reference_definition_rewritten() -> None:
     text = 'Use [x] and [y].\n\n[x]: @/a/b.md\n  [y]: <@/a.md#sec> "Title"\n'
     out = rw(text)
-    assert out.text == 'Use [x] and [y].\n\n[x]: </content/a/b.md>\n  [y]: </content/a.md#sec> "Title"\n'
+    assert (
+        out.text
+        == 'Use [x] and [y].\n\n[x]: </content/a/b.md>\n  [y]: </content/a.md#sec> "Title"\n'
+    )
     assert out.links == ("a/b.md", "a.md")
     assert out.diagnostics == ()
 
@@ -485,12 +488,7 @@ def test_link_inside_shortcode_untouched() -> None:
 
 
 def test_links_lists_every_path() -> None:
-    text = (
-        "[a](@/a.md) [b](@/missing.md)\n"
-        "![i](@/i.png)\n"
-        "[r]: @/a/b.md\n"
-        "[s]: @/gone.md\n"
-    )
+    text = "[a](@/a.md) [b](@/missing.md)\n![i](@/i.png)\n[r]: @/a/b.md\n[s]: @/gone.md\n"
     out = rw(text)
     assert sorted(out.links) == sorted(["a.md", "missing.md", "i.png", "a/b.md", "gone.md"])
     assert [(d.subtype, d.line) for d in out.diagnostics] == [
@@ -547,7 +545,7 @@ def test_reference_definition_and_inline_link_on_one_line(target: str) -> None:
         "[t](@/a.md\n)\nnext",
         "[t](\n@/a.md)\nnext",
         "[t](@/missing.md\n)\nnext",
-        "[t](\n@/missing.md\n\"ti\"\n)\nnext",
+        '[t](\n@/missing.md\n"ti"\n)\nnext',
     ],
     ids=["after", "before", "missing", "missing-title"],
 )
@@ -587,10 +585,47 @@ def test_mojibake_modes(mode: str, shown: str, n_repairs: int) -> None:
 
 _BITS = st.sampled_from(
     [
-        "+++", "+++\n", "---\n", "{{", "}}", "{%", "%}", "{{/*", "*/}}", "end", "x()", "nope(",
-        "note()", ")", "(", "a=1", '"', "@/", "@/a.md", "@/missing.md", "#s", "[t](", "](", "[",
-        "]", "`", "```", "\n", "\n\n", "\r\n", " ", "    ", "<!--", "-->", "title = ", "# ",
-        "é", "√©", "\ufeff", "\\", "\x00",
+        "+++",
+        "+++\n",
+        "---\n",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "{{/*",
+        "*/}}",
+        "end",
+        "x()",
+        "nope(",
+        "note()",
+        ")",
+        "(",
+        "a=1",
+        '"',
+        "@/",
+        "@/a.md",
+        "@/missing.md",
+        "#s",
+        "[t](",
+        "](",
+        "[",
+        "]",
+        "`",
+        "```",
+        "\n",
+        "\n\n",
+        "\r\n",
+        " ",
+        "    ",
+        "<!--",
+        "-->",
+        "title = ",
+        "# ",
+        "é",
+        "√©",
+        "\ufeff",
+        "\\",
+        "\x00",
     ]
 )
 

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from building import build
 
 
@@ -22,8 +21,10 @@ def seed_project(tmp_path: Path, seed: Path) -> Path:
 def test_seed_builds_with_only_the_missing_image_warning(seed_project: Path, seed: Path) -> None:
     result = build(seed_project)
     assert result.warnings == [
-        f"{seed_project / seed.name}:9: WARNING: image '/images/size/w1200/2024/03/dream-job.png' "
-        "is not in topofmind_static_path (empty) [topofmind.image]"
+        (
+            f"{seed_project / seed.name}:9: WARNING: image '/images/size/w1200/2024/03/dream-job.png' "
+            "is not in topofmind_static_path (empty) [topofmind.image]"
+        )
     ]
     page = result.html(seed.stem)
     assert "<title>Build Strong Connections to Land Your Dream Job &#8212;" in page
@@ -37,7 +38,9 @@ def test_seed_builds_with_only_the_missing_image_warning(seed_project: Path, see
         assert f'href="tags/{tag}.html">{tag}</a>' in page
         assert (result.outdir / "tags" / f"{tag}.html").is_file()
     # nothing was written next to the source
-    assert sorted(p.name for p in seed_project.iterdir()) == sorted(["_build", "conf.py", seed.name])
+    assert sorted(p.name for p in seed_project.iterdir()) == sorted(
+        ["_build", "conf.py", seed.name]
+    )
 
 
 def test_seed_heading_levels_do_not_warn(seed_project: Path) -> None:

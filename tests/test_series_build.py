@@ -9,14 +9,21 @@ from pathlib import Path
 import pytest
 import sphinx
 from bs4 import BeautifulSoup
-
 from building import build, main_content, write_tree
 
 CONF = 'extensions = ["sphinx_topofmind"]\ntopofmind_content_root = "content"\n'
 INDEX = "# Home\n\n```{toctree}\n:glob:\n\ncontent/**\n```\n"
 
 
-def post(title: str, selected: int | str | None, *, date: str = "2024-01-01", draft: bool = False, body: str = "Text.", shortcode: str = "top_of_mind_nav") -> str:
+def post(
+    title: str,
+    selected: int | str | None,
+    *,
+    date: str = "2024-01-01",
+    draft: bool = False,
+    body: str = "Text.",
+    shortcode: str = "top_of_mind_nav",
+) -> str:
     nav = "" if selected is None else f"\n{{{{ {shortcode}(selected={selected}) }}}}\n"
     draft_line = "draft = true\n" if draft else ""
     return f'+++\ntitle = "{title}"\ndate = "{date}"\n{draft_line}+++\n\n## Body\n\n{body}\n{nav}'
@@ -61,11 +68,15 @@ def test_declared_positions_order_the_series(tmp_path: Path) -> None:
     _, names, current = nav_of(result, "content/tom/_index")
     assert names == ["First", "Second", "Third"] and current == []
     # the nav stays out of the search index: the other pages are not found by "third"
-    index = json.loads(result.text("searchindex.js").removeprefix("Search.setIndex(").removesuffix(")"))
+    index = json.loads(
+        result.text("searchindex.js").removeprefix("Search.setIndex(").removesuffix(")")
+    )
     docs = [index["docnames"][i] for i in _as_list(index["terms"].get("third", []))]
     if sphinx.version_info >= (8, 1):  # 'no-search' is honoured from Sphinx 8.1
         assert not {"content/tom/a", "content/tom/b"} & set(docs)
-    assert not BeautifulSoup(result.html("content/tom/_index"), "html.parser").select('a[rel="prev"]')
+    assert not BeautifulSoup(result.html("content/tom/_index"), "html.parser").select(
+        'a[rel="prev"]'
+    )
 
 
 def test_tied_positions_warn_at_each_article(tmp_path: Path) -> None:
@@ -100,10 +111,14 @@ def test_nav_file_wins_and_disagreeing_numbers_warn(tmp_path: Path) -> None:
     result = build(src)
     nav_path = src / "content/top-of-mind/nav.yaml"
     assert result.warnings == [
-        f"{nav_path}:5: WARNING: nav entry 'Nowhere' points to 'top-of-mind/gone.md', which is not "
-        "a document of this project [topofmind.nav_file]",
-        f"{src / 'content/top-of-mind/a.md'}:10: WARNING: 'content/top-of-mind/a' declares position 1 "
-        "in series 'top-of-mind' but is entry 2 of its nav file [topofmind.series]",
+        (
+            f"{nav_path}:5: WARNING: nav entry 'Nowhere' points to 'top-of-mind/gone.md', which is not "
+            "a document of this project [topofmind.nav_file]"
+        ),
+        (
+            f"{src / 'content/top-of-mind/a.md'}:10: WARNING: 'content/top-of-mind/a' declares position 1 "
+            "in series 'top-of-mind' but is entry 2 of its nav file [topofmind.series]"
+        ),
     ]
     _, names, current = nav_of(result, "content/top-of-mind/a")
     assert names == ["Second by the file", "▶ First by the file", "Nowhere"]
@@ -176,13 +191,17 @@ def test_a_page_showing_a_series_it_is_not_in_warns(tmp_path: Path) -> None:
 
 def test_window_and_reversed(tmp_path: Path) -> None:
     files = {f"content/tom/p{n}.md": post(f"P{n}", n) for n in range(1, 10)}
-    files["content/w.md"] = '+++\ntitle = "W"\n+++\n\n```{top-of-mind-nav}\n:selected: 0\n:window: 1\n:reversed:\n```\n'
+    files["content/w.md"] = (
+        '+++\ntitle = "W"\n+++\n\n```{top-of-mind-nav}\n:selected: 0\n:window: 1\n:reversed:\n```\n'
+    )
     src = project(tmp_path, files)
     result = build(src)
     assert result.warnings == []
     _, names, _ = nav_of(result, "content/w")
     assert names == [f"P{n}" for n in range(9, 0, -1)]  # no current page: the whole series
-    files["content/tom/p5.md"] = post("P5", 5).replace("{{ top_of_mind_nav(selected=5) }}", "```{top-of-mind-nav}\n:selected: 5\n:window: 2\n```")
+    files["content/tom/p5.md"] = post("P5", 5).replace(
+        "{{ top_of_mind_nav(selected=5) }}", "```{top-of-mind-nav}\n:selected: 5\n:window: 2\n```"
+    )
     src = project(tmp_path, files)
     result = build(src)
     _, names, _ = nav_of(result, "content/tom/p5")
@@ -201,7 +220,9 @@ def test_window_and_reversed(tmp_path: Path) -> None:
         ("singlehtml", "index.html", 'href="#document-content/tom/a" rel="prev"'),
     ],
 )
-def test_every_builder_shows_the_nav(tmp_path: Path, builder: str, filename: str, expected: str) -> None:
+def test_every_builder_shows_the_nav(
+    tmp_path: Path, builder: str, filename: str, expected: str
+) -> None:
     src = project(tmp_path, {"content/tom/a.md": post("A", 1), "content/tom/b.md": post("B", 2)})
     conf_extra = {"copyright": "2026", "version": "1"} if builder == "epub" else {}
     result = build(src, builder, confoverrides=conf_extra)

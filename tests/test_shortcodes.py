@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,7 +27,7 @@ def one(text: str) -> Shortcode:
 
 
 def messages(text: str) -> list[tuple[int, str]]:
-    items, diags = find_shortcodes(text)
+    _items, diags = find_shortcodes(text)
     assert all(d.subtype is Subtype.shortcode for d in diags)
     return [(d.line, d.message) for d in diags]
 
@@ -62,7 +64,7 @@ class TestParseArgs:
             ("a=[1, 2.5, true, \"x\", 'y', `z`]", {"a": [1, 2.5, True, "x", "y", "z"]}),
             ("a=[1,2,]", {"a": [1, 2]}),
             ("a = 1 ,b= 2,  c =3", {"a": 1, "b": 2, "c": 3}),
-            ("\n  a=1,\n  b=\"two\"\n", {"a": 1, "b": "two"}),
+            ('\n  a=1,\n  b="two"\n', {"a": 1, "b": "two"}),
             ("a=1,", {"a": 1}),
             ("_x9=1", {"_x9": 1}),
         ],
@@ -160,7 +162,7 @@ class TestInline:
         assert [(s.name, s.line) for s in items] == [("a", 1), ("b", 3), ("c", 3), ("d", 4)]
         starts = [s.start for s in items]
         assert starts == sorted(starts)
-        assert all(a.end <= b.start for a, b in zip(items, items[1:]))
+        assert all(a.end <= b.start for a, b in itertools.pairwise(items))
 
     def test_lone_braces_are_text(self) -> None:
         assert find_shortcodes("a { b } c } { d }} and {x} and %} %") == ([], [])
@@ -353,7 +355,7 @@ class TestProtected:
         text = "`a` <!-- b --> ```c``` \n```\nd\n```\n `e`"
         spans = find_protected_spans(text)
         assert spans == sorted(spans)
-        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
 
 def one_list(text: str) -> list[Shortcode]:
@@ -390,9 +392,7 @@ class TestDiagnostics:
         ]
 
     def test_missing_paren(self) -> None:
-        assert messages("{{ a(x=1 }}") == [
-            (1, "malformed shortcode '{{ a(x=1 }}': missing ')'")
-        ]
+        assert messages("{{ a(x=1 }}") == [(1, "malformed shortcode '{{ a(x=1 }}': missing ')'")]
         assert messages("{{ a x=1) }}") == [
             (1, "malformed shortcode '{{ a x=1) }}': expected '(' after 'a'")
         ]
@@ -414,10 +414,20 @@ class TestDiagnostics:
 
     def test_positional_and_bad_value(self) -> None:
         assert messages('{{ x("a") }}\n{{ y(n=abc) }}') == [
-            (1, "shortcode 'x': positional argument '\"a\"' is not allowed; use key=value"
-                " in '{{ x(\"a\") }}'"),
-            (2, "shortcode 'y': bad value 'abc' for argument 'n' (strings must be quoted)"
-                " in '{{ y(n=abc) }}'"),
+            (
+                1,
+                (
+                    "shortcode 'x': positional argument '\"a\"' is not allowed; use key=value"
+                    " in '{{ x(\"a\") }}'"
+                ),
+            ),
+            (
+                2,
+                (
+                    "shortcode 'y': bad value 'abc' for argument 'n' (strings must be quoted)"
+                    " in '{{ y(n=abc) }}'"
+                ),
+            ),
         ]
 
     def test_nested_open(self) -> None:
@@ -444,17 +454,20 @@ class TestDiagnostics:
         ]
 
     def test_stray_end(self) -> None:
-        assert messages("text\n\n{%end%}") == [
-            (3, "stray '{%end%}' with no open body shortcode")
-        ]
+        assert messages("text\n\n{%end%}") == [(3, "stray '{%end%}' with no open body shortcode")]
 
     def test_nested_body_shortcode(self) -> None:
         text = "{% outer() %}\n{% inner() %}x{% end %}\n{% end %}"
         items, diags = find_shortcodes(text)
         assert [(s.name, s.body) for s in items] == [("outer", "\n{% inner() %}x")]
         assert [(d.line, d.message) for d in diags] == [
-            (2, "nested body shortcode 'inner' inside the body of 'outer' "
-                "(body shortcodes do not nest): '{% inner() %}'"),
+            (
+                2,
+                (
+                    "nested body shortcode 'inner' inside the body of 'outer' "
+                    "(body shortcodes do not nest): '{% inner() %}'"
+                ),
+            ),
             (3, "stray '{% end %}' with no open body shortcode"),
         ]
 
@@ -471,7 +484,7 @@ class TestDiagnostics:
 
     def test_excerpt_shortened(self) -> None:
         text = "{{ name_of_a_shortcode(" + ", ".join(f"a{i}={i}" for i in range(30)) + " }}"
-        [(line, msg)] = messages(text)
+        [(_line, msg)] = messages(text)
         quoted = msg[len("malformed shortcode '") : msg.index("': ")]
         assert len(quoted) == 60 and quoted.endswith("...")
         assert msg.endswith(": missing ')'")
@@ -493,10 +506,45 @@ class TestDiagnostics:
 
 _FRAGMENTS = st.sampled_from(
     [
-        "{{", "}}", "{%", "%}", "{", "}", "(", ")", "=", ",", '"', "'", "`", "```", "~~~",
-        "\n", "\r\n", " ", "    ", "\n\n", "a", "x=1", "end", "/*", "*/", "<!--", "-->",
-        "[", "]", "\\", "- ", "true", "-2.5", "note", "{% end %}", "{{ a() }}",
-        "{% b(k='v') %}", "é", "\t",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "{",
+        "}",
+        "(",
+        ")",
+        "=",
+        ",",
+        '"',
+        "'",
+        "`",
+        "```",
+        "~~~",
+        "\n",
+        "\r\n",
+        " ",
+        "    ",
+        "\n\n",
+        "a",
+        "x=1",
+        "end",
+        "/*",
+        "*/",
+        "<!--",
+        "-->",
+        "[",
+        "]",
+        "\\",
+        "- ",
+        "true",
+        "-2.5",
+        "note",
+        "{% end %}",
+        "{{ a() }}",
+        "{% b(k='v') %}",
+        "é",
+        "\t",
     ]
 )
 
@@ -520,7 +568,7 @@ def test_fuzz_find_shortcodes(text: str) -> None:
             assert s.body_line is not None and s.line <= s.body_line <= s.end_line
     spans = find_protected_spans(text)
     assert all(0 <= a < b <= len(text) for a, b in spans)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
     for s in items:
         if s.literal is None:  # real shortcodes never start inside protected text
             assert not any(a <= s.start < b for a, b in spans)

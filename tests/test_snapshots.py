@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from building import build, write_tree
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"

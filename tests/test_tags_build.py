@@ -8,7 +8,6 @@ from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
-
 from building import build, write_tree
 
 CONF = 'extensions = ["sphinx_topofmind"]\ntopofmind_content_root = "content"\n'
@@ -43,13 +42,29 @@ def site(tmp_path: Path) -> Path:
 
 def test_exact_pages_and_listings(site: Path) -> None:
     result = build(site)
-    assert result.warnings == [f"{site / 'content/blank.md'}:6: WARNING: empty tag '' ignored [topofmind.tags]"]
-    pages = sorted(str(p.relative_to(result.outdir / "tags")) for p in (result.outdir / "tags").rglob("*.html"))
+    assert result.warnings == [
+        f"{site / 'content/blank.md'}:6: WARNING: empty tag '' ignored [topofmind.tags]"
+    ]
+    pages = sorted(
+        str(p.relative_to(result.outdir / "tags")) for p in (result.outdir / "tags").rglob("*.html")
+    )
     assert pages == sorted(
-        ["index.html", "c-plus-plus.html", "c-sharp.html", "c.html", "python.html", "café.html", "日本語.html", "x.html", "ok.html"]
+        [
+            "index.html",
+            "c-plus-plus.html",
+            "c-sharp.html",
+            "c.html",
+            "python.html",
+            "café.html",
+            "日本語.html",
+            "x.html",
+            "ok.html",
+        ]
     )
     assert not list(result.outdir.parent.glob("x.html")) and not (result.outdir / "x.html").exists()
-    python = BeautifulSoup((result.outdir / "tags/python.html").read_text(encoding="utf-8"), "html.parser")
+    python = BeautifulSoup(
+        (result.outdir / "tags/python.html").read_text(encoding="utf-8"), "html.parser"
+    )
     titles = [a.get_text() for a in python.select("ul.topofmind-tag-articles a")]
     assert titles == ["C upper", "Cpp"]  # newest first, draft left out
     assert python.select_one("h1").get_text() == "Tag: Python"  # first of the tied spellings
@@ -69,7 +84,10 @@ def test_every_tag_link_lands_on_a_page_listing_the_article(site: Path) -> None:
             target = (page.parent / unquote(link["href"])).resolve()
             assert target.is_relative_to(result.outdir.resolve())
             listing = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
-            hrefs = [(target.parent / unquote(a["href"])).resolve() for a in listing.select("ul.topofmind-tag-articles a")]
+            hrefs = [
+                (target.parent / unquote(a["href"])).resolve()
+                for a in listing.select("ul.topofmind-tag-articles a")
+            ]
             assert page.resolve() in hrefs, (docname, link["href"])
 
 
@@ -98,13 +116,20 @@ def test_dirhtml_urls(site: Path) -> None:
 def test_a_source_page_is_never_replaced(tmp_path: Path) -> None:
     src = write_tree(
         tmp_path / "clash",
-        {"conf.py": CONF, "index.md": "# Home\n\n```{toctree}\ntags\ncontent/a\n```\n", "tags.md": "# My own tags page\n", "content/a.md": post("A", ["t"])},
+        {
+            "conf.py": CONF,
+            "index.md": "# Home\n\n```{toctree}\ntags\ncontent/a\n```\n",
+            "tags.md": "# My own tags page\n",
+            "content/a.md": post("A", ["t"]),
+        },
     )
     result = build(src, "dirhtml")
     assert result.warnings == [
-        f"{src / 'tags.md'}: WARNING: this page is written where the generated tags index "
-        "('tags/index') would go; the page is kept and no index is generated (set "
-        "topofmind_tags_path to move the generated pages) [topofmind.tags]"
+        (
+            f"{src / 'tags.md'}: WARNING: this page is written where the generated tags index "
+            "('tags/index') would go; the page is kept and no index is generated (set "
+            "topofmind_tags_path to move the generated pages) [topofmind.tags]"
+        )
     ]
     assert "My own tags page" in (result.outdir / "tags/index.html").read_text(encoding="utf-8")
     assert (result.outdir / "tags/t/index.html").is_file()
@@ -113,7 +138,12 @@ def test_a_source_page_is_never_replaced(tmp_path: Path) -> None:
 def test_retagging_rewrites_the_article_and_removes_unused_pages(tmp_path: Path) -> None:
     src = write_tree(
         tmp_path / "retag",
-        {"conf.py": CONF, "index.md": INDEX.replace("all-tags\n", ""), "content/a.md": post("A", ["old"]), "content/b.md": post("B", ["keep"])},
+        {
+            "conf.py": CONF,
+            "index.md": INDEX.replace("all-tags\n", ""),
+            "content/a.md": post("A", ["old"]),
+            "content/b.md": post("B", ["keep"]),
+        },
     )
     first = build(src)
     assert (first.outdir / "tags/old.html").is_file()

@@ -27,7 +27,9 @@ def sha(key: str, n: int) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:n]
 
 
-def art(docname: str, *tags: str, date: str | None = None, title: str | None = None) -> TaggedArticle:
+def art(
+    docname: str, *tags: str, date: str | None = None, title: str | None = None
+) -> TaggedArticle:
     return TaggedArticle(docname, title or docname, date, None, tuple(tags))
 
 

@@ -107,7 +107,11 @@ class ConfigTable(_GeneratedTable):
                     _cell(*_inline(option.doc)),
                 ]
             )
-        return [_table(["Config value", "Default", "A change rebuilds", "Meaning"], [22, 22, 14, 42], rows)]
+        return [
+            _table(
+                ["Config value", "Default", "A change rebuilds", "Meaning"], [22, 22, 14, 42], rows
+            )
+        ]
 
 
 class WarningsTable(_GeneratedTable):
@@ -132,12 +136,19 @@ class WarningsTable(_GeneratedTable):
                     _cell(*_inline(text)),
                 ]
             )
-        return [_table(["Subtype", "In suppress_warnings", "When it is emitted"], [16, 26, 58], rows)]
+        return [
+            _table(["Subtype", "In suppress_warnings", "When it is emitted"], [16, 26, 58], rows)
+        ]
 
 
 def zola_escape_role(
-    name: str, rawtext: str, text: str, lineno: int, inliner: Any,
-    options: dict[str, Any] | None = None, content: list[str] | None = None,
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Any,
+    options: dict[str, Any] | None = None,
+    content: list[str] | None = None,
 ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
     """``{zola-escape}`name()``` shows Zola's escape ``{{/* name() */}}`` as code.
 
