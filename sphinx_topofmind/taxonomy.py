@@ -1,10 +1,18 @@
 """Zola tags: tag identity, display names and safe, distinct page slugs.
 
 Identity
-    Two tags are the same tag when their :func:`tag_key` is equal: NFC
-    normalisation, surrounding whitespace stripped, ``casefold()`` (then NFC
-    again, because case folding can produce decomposed text).  A tag is shown
-    with its most used spelling; ties go to the spelling that sorts first.
+    Two tags are the same tag when their :func:`tag_key` is equal: invisible
+    format characters (:data:`INVISIBLE`: zero-width space and joiners, word
+    joiner, BOM, soft hyphen, bidi controls) removed, NFC normalisation,
+    surrounding whitespace stripped, ``casefold()`` (then NFC again, because
+    case folding can produce decomposed text).  A tag is shown with its most
+    used spelling (without invisible characters); ties go to the spelling
+    that sorts first.  A tag that held invisible characters is reported.
+
+Order
+    A tag's articles are listed newest first by the instant of their date
+    (:func:`instant`): a date without a time is midnight UTC and a datetime
+    without an offset is taken as UTC (the feeds use the same rule).
 
 Slugs
     :func:`base_slug` depends only on the key, so a tag's page does not move
@@ -31,6 +39,7 @@ Collisions
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -38,6 +47,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .frontmatter import parse_date
 from .warnings_ import Diagnostic, Subtype
 
 __all__ = [
@@ -48,6 +58,8 @@ __all__ = [
     "Taxonomy",
     "base_slug",
     "build_taxonomy",
+    "instant",
+    "invisible_in",
     "is_safe_slug",
     "tag_key",
 ]
@@ -71,11 +83,41 @@ _RESERVED = frozenset(
 
 _DASHES = re.compile(r"-{2,}")
 
+INVISIBLE = frozenset(
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+"""Format characters that do not show: a tag holding them would get its own,
+visually identical page, so tag identity and display names leave them out."""
+
+_INVISIBLE_RE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")
+
+
+def invisible_in(tag: str) -> list[str]:
+    """The invisible characters in *tag*, in order of first appearance."""
+    return list(dict.fromkeys(_INVISIBLE_RE.findall(tag)))
+
+
+def _visible(tag: str) -> str:
+    """*tag* without invisible characters, NFC, stripped."""
+    return unicodedata.normalize("NFC", _INVISIBLE_RE.sub("", tag)).strip()
+
 
 def tag_key(tag: str) -> str:
-    """Identity key of a tag: NFC, stripped, casefolded (and NFC again)."""
-    text = unicodedata.normalize("NFC", tag).strip()
-    return unicodedata.normalize("NFC", text.casefold())
+    """Identity key of a tag: invisible characters removed, NFC, stripped,
+    casefolded (and NFC again)."""
+    return unicodedata.normalize("NFC", _visible(tag).casefold())
+
+
+def instant(value: str | None) -> dt.datetime | None:
+    """A front-matter date as an aware datetime: a plain date is midnight UTC, a
+    datetime without an offset is UTC.  ``None`` for no date or one that does not parse."""
+    parsed = parse_date(value) if value else None
+    if parsed is None:
+        return None
+    if not isinstance(parsed, dt.datetime):
+        return dt.datetime(parsed.year, parsed.month, parsed.day, tzinfo=dt.UTC)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 
 def _hex(key: str, n: int) -> str:
@@ -137,7 +179,7 @@ class TaggedArticle:
     docname: str
     title: str
     date: str | None
-    """ISO date or datetime string (sorts lexicographically); ``None`` = undated."""
+    """ISO date or datetime string, sorted by :func:`instant`; ``None`` = undated."""
     description: str | None
     tags: tuple[str, ...]
     """The tags as written in the front matter."""
@@ -153,7 +195,7 @@ class Tag:
     name: str
     slug: str
     docnames: tuple[str, ...]
-    """Newest first: date descending, undated last, then title, then docname."""
+    """Newest first: the date's instant descending, undated last, then title, then docname."""
 
 
 @dataclass(frozen=True)
@@ -207,11 +249,17 @@ def _resolve_slugs(keys: Iterable[str]) -> tuple[dict[str, str], dict[str, list[
     return slugs, collided
 
 
+_NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
 def _order(articles: Iterable[TaggedArticle]) -> list[TaggedArticle]:
-    """Newest first, undated last; ties by title, then docname."""
-    ordered = sorted(articles, key=lambda a: (a.title.casefold(), a.title, a.docname))
-    ordered.sort(key=lambda a: a.date or "", reverse=True)  # stable, keeps ties
-    ordered.sort(key=lambda a: a.date is None)
+    """Newest first (by instant, not by the date's text: offsets differ), undated
+    last; ties by title, then docname."""
+    ordered = list(articles)
+    moments = {a.docname: instant(a.date) for a in ordered}
+    ordered.sort(key=lambda a: (a.title.casefold(), a.title, a.docname))
+    ordered.sort(key=lambda a: moments[a.docname] or _NEVER, reverse=True)  # stable, keeps ties
+    ordered.sort(key=lambda a: moments[a.docname] is None)
     return ordered
 
 
@@ -235,6 +283,20 @@ def build_taxonomy(articles: Iterable[TaggedArticle]) -> Taxonomy:
                 )
                 continue
             key = tag_key(tag)
+            hidden = invisible_in(tag)
+            if hidden and key:
+                shown = ", ".join(f"U+{ord(ch):04X}" for ch in hidden)
+                diagnostics.append(
+                    (
+                        article.docname,
+                        Diagnostic(
+                            Subtype.tags,
+                            f"tag {tag!r} holds invisible characters ({shown}); they are "
+                            f"ignored: it is the tag {_visible(tag)!r}",
+                            article.line,
+                        ),
+                    )
+                )
             if not key:
                 diagnostics.append(
                     (
@@ -243,7 +305,7 @@ def build_taxonomy(articles: Iterable[TaggedArticle]) -> Taxonomy:
                     )
                 )
                 continue
-            spellings[key][unicodedata.normalize("NFC", tag).strip()] += 1
+            spellings[key][_visible(tag)] += 1
             # Same tag twice in one article (any case): listed once.
             members[key].setdefault(article.docname, article)
             first_doc.setdefault(key, article.docname)

@@ -330,3 +330,49 @@ def test_fuzz_stable_when_tags_added(first: list[str], extra: list[str]) -> None
         # Only a key hashed because of a new collision may move, and only to
         # its own hashed form.
         assert big[key] == slug or big[key].endswith(sha(key, 6)) or big[key].endswith(sha(key, 12))
+
+
+def test_docnames_sorted_by_instant_not_text() -> None:
+    # 22:00 at -08:00 on the 1st is 06:00 Z on the 2nd: after 01:00 Z on the 2nd
+    arts = [
+        art("early-utc", "t", date="2024-01-02T01:00:00Z", title="Early"),
+        art("late-pacific", "t", date="2024-01-01T22:00:00-08:00", title="Late"),
+        art("naive", "t", date="2024-01-02T03:00:00", title="Naive"),  # taken as UTC
+        art("date-only", "t", date="2024-01-02", title="Day"),  # midnight UTC
+    ]
+    tx = build_taxonomy(arts)
+    assert tx.tags[0].docnames == ("late-pacific", "naive", "early-utc", "date-only")
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200c", "\u200d", "\ufeff", "\u2060", "\u00ad"])
+def test_invisible_characters_do_not_make_a_new_tag(char: str) -> None:
+    tx = build_taxonomy(
+        [art("a", "python"), art("b", f"py{char}thon"), art("c", f"{char}python{char}")]
+    )
+    assert [(t.name, t.slug, t.docnames) for t in tx.tags] == [
+        ("python", "python", ("a", "b", "c"))
+    ]
+    assert tag_key(f"py{char}thon") == "python"
+    messages = [(doc, d.subtype, d.line, d.message) for doc, d in tx.diagnostics]
+    shown = f"U+{ord(char):04X}"
+    assert messages == [
+        (
+            doc,
+            Subtype.tags,
+            1,
+            f"tag {tag!r} holds invisible characters ({shown}); they are ignored: it is "
+            "the tag 'python'",
+        )
+        for doc, tag in (("b", f"py{char}thon"), ("c", f"{char}python{char}"))
+    ]
+
+
+def test_only_invisible_characters_is_an_empty_tag() -> None:
+    tx = build_taxonomy([art("a", "\u200b\u2060")])
+    assert tx.tags == ()
+    assert [d.message for _, d in tx.diagnostics] == ["empty tag '\\u200b\\u2060' ignored"]
+
+
+def test_invisible_name_never_shown() -> None:
+    tx = build_taxonomy([art("a", "go\u200b"), art("b", "go\u200b")])
+    assert tx.tags[0].name == "go"
