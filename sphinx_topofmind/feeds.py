@@ -20,9 +20,12 @@ type="application/atom+xml">`` in their head (``metatags``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import posixpath
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
@@ -36,8 +39,8 @@ from sphinx.util.logging import getLogger
 from . import state
 from .collector import Article, articles, derived
 from .config import Option, add_options, reset_invalid
-from .frontmatter import parse_date
 from .nodes import article_header, series_nav, series_nav_placeholder
+from .taxonomy import instant
 from .warnings_ import WARNING_TYPE, Subtype
 
 logger = getLogger(__name__)
@@ -56,6 +59,9 @@ _PATH_FIELDS = {"site": (), "tags": ("tags_path", "slug"), "series": ("series",)
 ATOM_TYPE = "application/atom+xml"
 #: a summary taken from the article's first paragraph is cut to about this many characters
 SUMMARY_CHARS = 600
+#: most categories (tags) one feed entry carries: an article with thousands of tags
+#: appears in thousands of tag feeds, and each copy of the entry must stay small
+MAX_ENTRY_CATEGORIES = 50
 _CACHE_DIR = "topofmind-feeds"
 
 
@@ -179,6 +185,8 @@ def feed_path(app: Sphinx, kind: str, **fields: str) -> str:
 
 def absolute(app: Sphinx, path: str) -> str:
     """An output path or target URI (already quoted, or not) made absolute."""
+    # quote() encodes controls, but cannot encode a lone surrogate (no UTF-8 for it)
+    path = xml_safe(path)[0] if _NOT_XML.search(path) else path
     return base_url(app).rstrip("/") + "/" + quote(path, safe="/#%:@!$&'()*+,;=~?")
 
 
@@ -245,14 +253,8 @@ class FeedSummaryCollector(state.RecordCollector):
 # --- which articles go in a feed ---------------------------------------------------
 
 
-def _moment(value: str | None) -> dt.datetime | None:
-    """A front-matter date as an aware datetime (a plain date is midnight UTC)."""
-    parsed = parse_date(value) if value else None
-    if parsed is None:
-        return None
-    if not isinstance(parsed, dt.datetime):
-        return dt.datetime(parsed.year, parsed.month, parsed.day, tzinfo=dt.UTC)
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+#: a front-matter date as an aware datetime (the tag pages sort by the same rule)
+_moment = instant
 
 
 def is_feed_article(app: Sphinx, record: Article | None) -> bool:
@@ -275,6 +277,33 @@ def newest_first(app: Sphinx, docnames: Iterable[str]) -> list[Article]:
     chosen.sort(key=lambda r: _moment(r.date), reverse=True)  # type: ignore[arg-type,return-value]
     limit = app.config.topofmind_feed_limit
     return chosen if limit is None else chosen[:limit]
+
+
+# --- text XML can hold --------------------------------------------------------------
+
+#: what XML 1.0 cannot hold: C0 controls but tab, newline and carriage return, lone
+#: surrogates (no UTF-8 exists for them), U+FFFE and U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _replacement(match: re.Match[str]) -> str:
+    # a lone surrogate stood for a character that got lost: mark the place; controls go
+    return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else ""
+
+
+def xml_safe(text: str) -> tuple[str, list[str]]:
+    """*text* as XML can hold it, and the characters taken out (first appearance order).
+
+    Controls (bell, escape, form feed, NUL, ...) are dropped; a lone surrogate
+    becomes U+FFFD."""
+    found = _NOT_XML.findall(text)
+    if not found:
+        return text, []
+    return _NOT_XML.sub(_replacement, text), list(dict.fromkeys(found))
+
+
+def _codepoints(chars: Iterable[str]) -> str:
+    return ", ".join(f"U+{ord(ch):04X}" for ch in chars)
 
 
 # --- full content ------------------------------------------------------------------
@@ -330,16 +359,22 @@ def _capture_body(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
         return
     if not is_feed_article(app, articles(app.env).get(pagename)):
         return
+    # made XML-safe before lxml reads it (lxml cuts a text at a lone surrogate); what
+    # was taken out is kept with the body and reported with the rest of the entry
+    body, removed = xml_safe(context["body"])
+    cached = {"body": absolutize(body, page_url(app, pagename)), "removed": removed}
     path = _cache_file(app, pagename)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(absolutize(context["body"], page_url(app, pagename)), encoding="utf-8")
+    path.write_text(json.dumps(cached), encoding="utf-8")
 
 
-def _full_content(app: Sphinx, docname: str) -> str | None:
+def _full_content(app: Sphinx, docname: str) -> tuple[str, tuple[str, ...]] | None:
+    """The captured body and the characters taken out of it (``None``: not captured)."""
     try:
-        return _cache_file(app, docname).read_text(encoding="utf-8")
-    except OSError:
-        return None
+        cached = json.loads(_cache_file(app, docname).read_text(encoding="utf-8"))
+        return str(cached["body"]), tuple(str(ch) for ch in cached["removed"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # not written yet, or by an older version: the entry has no content
 
 
 # --- the feeds ---------------------------------------------------------------------
@@ -371,22 +406,140 @@ def _series_home(app: Sphinx, series: str) -> str | None:
     return sections[0] if sections else (pages[0] if pages else None)
 
 
-def _categories(app: Sphinx, record: Article) -> list[dict[str, str]]:
+def entry_categories(names: Iterable[str]) -> tuple[str, ...]:
+    """The distinct category names of an entry, at most :data:`MAX_ENTRY_CATEGORIES`."""
+    found: dict[str, None] = {}
+    for name in names:
+        if len(found) >= MAX_ENTRY_CATEGORIES:
+            break
+        found.setdefault(name)
+    return tuple(found)
+
+
+def _category_names(app: Sphinx, record: Article) -> Iterable[str]:
     state = derived(app.env)
-    seen: dict[str, dict[str, str]] = {}
     for tag in record.tags:
         if not isinstance(tag, str) or not tag.strip():
             continue
         found = state.taxonomy.for_tag(tag) if state is not None else None
-        name = found.name if found is not None else tag
-        seen.setdefault(name, {"term": name, "label": name})
-    return list(seen.values())
+        yield found.name if found is not None else tag
 
 
 def _entry_summary(app: Sphinx, record: Article) -> str | None:
     if record.description and record.description.strip():
         return " ".join(record.description.split())
     return summaries(app.env).get(record.docname)
+
+
+@dataclasses.dataclass(frozen=True)
+class EntryData:
+    """One feed entry, as plain data (made once per article and build)."""
+
+    docname: str
+    url: str
+    title: str
+    published: dt.datetime
+    updated: dt.datetime
+    summary: str | None = None
+    #: the rendered article (HTML), with ``topofmind_feed_content = "full"``
+    content: str | None = None
+    categories: tuple[str, ...] = ()
+    #: characters already taken out of the content when it was captured
+    removed: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class FeedData:
+    """One feed, as plain data."""
+
+    self_url: str
+    title: str
+    alternate: str
+    updated: dt.datetime
+    entries: tuple[EntryData, ...] = ()
+    subtitle: str | None = None
+    author: str | None = None
+    language: str | None = None
+    #: the article answering for the feed's own title (the first of a tag's articles)
+    owner: str | None = None
+
+
+#: ``(docname or None for the configuration, field, characters taken out)``
+Report = Callable[[str | None, str, list[str]], None]
+
+
+def entry_data(app: Sphinx, record: Article) -> EntryData:
+    published = _moment(record.date)
+    updated = _moment(record.updated) or published
+    assert published is not None and updated is not None  # is_feed_article checked the date
+    content = removed = None
+    full = app.config.topofmind_feed_content == "full"
+    if full and (captured := _full_content(app, record.docname)) is not None:
+        content, removed = captured
+    return EntryData(
+        docname=record.docname,
+        url=page_url(app, record.docname),
+        title=record.title,
+        published=published,
+        updated=updated,
+        summary=_entry_summary(app, record),
+        content=content,
+        categories=entry_categories(_category_names(app, record)),
+        removed=removed or (),
+    )
+
+
+def render_feed(feed: FeedData, report: Report | None = None) -> bytes:
+    """The Atom XML of *feed*.
+
+    This is the one place text reaches feedgen: every string passes
+    :func:`xml_safe` here (feedgen's lxml refuses controls and lone
+    surrogates), and what was taken out goes to *report*."""
+    from feedgen.feed import FeedGenerator
+
+    from . import __version__
+
+    def clean(text: str, docname: str | None, field: str) -> str:
+        safe, removed = xml_safe(text)
+        if removed and report is not None:
+            report(docname, field, removed)
+        return safe
+
+    owner = feed.owner
+    fg = FeedGenerator()
+    fg.id(clean(feed.self_url, owner, "URL"))
+    fg.title(clean(feed.title, owner, "feed title"))
+    if feed.subtitle:
+        fg.subtitle(clean(feed.subtitle, owner, "feed title"))
+    fg.link(href=clean(feed.alternate, owner, "URL"), rel="alternate", type="text/html")
+    fg.link(href=clean(feed.self_url, owner, "URL"), rel="self", type=ATOM_TYPE)
+    if feed.author:
+        fg.author({"name": clean(feed.author, None, "author")})
+    if feed.language:
+        fg.language(clean(feed.language, None, "language"))
+    fg.generator("sphinx-topofmind", version=__version__)
+    for data in feed.entries:
+        doc = data.docname
+        entry = fg.add_entry(order="append")
+        url = clean(data.url, doc, "URL")
+        entry.id(url)
+        entry.title(clean(data.title, doc, "title"))
+        entry.link(href=url, rel="alternate", type="text/html")
+        entry.published(data.published)
+        entry.updated(data.updated)
+        if data.summary:
+            entry.summary(clean(data.summary, doc, "summary"))
+        if data.content is not None:
+            entry.content(clean(data.content, doc, "content"), type="html")
+            if data.removed and report is not None:
+                report(doc, "content", list(data.removed))
+        terms = [term for name in data.categories if (term := clean(name, doc, "tags"))]
+        if terms:
+            # all at once: feedgen rebuilds its whole category list on every call
+            entry.category([{"term": term, "label": term} for term in terms])
+    fg.updated(feed.updated)
+    data_bytes: bytes = fg.atom_str(pretty=True)
+    return data_bytes
 
 
 def build_feed(
@@ -397,46 +550,29 @@ def build_feed(
     alternate: str,
     entries: list[Article],
     subtitle: str | None = None,
-) -> Any:
-    from feedgen.feed import FeedGenerator
-
-    from . import __version__
-
-    fg = FeedGenerator()
-    fg.id(self_url)
-    fg.title(title)
-    if subtitle:
-        fg.subtitle(subtitle)
-    fg.link(href=alternate, rel="alternate", type="text/html")
-    fg.link(href=self_url, rel="self", type=ATOM_TYPE)
-    if app.config.author:
-        fg.author({"name": app.config.author})
-    if app.config.language:
-        fg.language(app.config.language)
-    fg.generator("sphinx-topofmind", version=__version__)
-    full = app.config.topofmind_feed_content == "full"
-    newest: dt.datetime | None = None
+    owner: str | None = None,
+    made: dict[str, EntryData] | None = None,
+) -> FeedData:
+    """The feed's data; *made* holds the entries already made this build (an article
+    with many tags is in many feeds: its entry is made once)."""
+    made = {} if made is None else made
+    datas = []
     for record in entries:
-        published = _moment(record.date)
-        updated = _moment(record.updated) or published
-        assert published is not None and updated is not None
-        newest = updated if newest is None else max(newest, updated)
-        url = page_url(app, record.docname)
-        entry = fg.add_entry(order="append")
-        entry.id(url)
-        entry.title(record.title)
-        entry.link(href=url, rel="alternate", type="text/html")
-        entry.published(published)
-        entry.updated(updated)
-        summary = _entry_summary(app, record)
-        if summary:
-            entry.summary(summary)
-        if full and (body := _full_content(app, record.docname)) is not None:
-            entry.content(body, type="html")
-        for category in _categories(app, record):
-            entry.category(category)
-    fg.updated(newest or _site_updated(app))
-    return fg
+        if record.docname not in made:
+            made[record.docname] = entry_data(app, record)
+        datas.append(made[record.docname])
+    newest = max((d.updated for d in datas), default=None)
+    return FeedData(
+        self_url=self_url,
+        title=title,
+        alternate=alternate,
+        updated=newest or _site_updated(app),
+        entries=tuple(datas),
+        subtitle=subtitle,
+        author=app.config.author or None,
+        language=app.config.language or None,
+        owner=owner,
+    )
 
 
 def _site_updated(app: Sphinx) -> dt.datetime:
@@ -483,6 +619,7 @@ def planned_feeds(app: Sphinx) -> list[tuple[str, dict[str, Any]]]:
                         "self_url": feed_url(app, "tags", slug=tag.slug),
                         "alternate": page_url(app, tag_pagename(app, tag.slug)),
                         "entries": newest_first(app, tag.docnames),
+                        "owner": tag.docnames[0] if tag.docnames else None,
                     },
                 )
             )
@@ -510,6 +647,14 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir).resolve()
     written: set[str] = set()
+    made: dict[str, EntryData] = {}
+    removed: dict[str | None, dict[str, dict[str, None]]] = {}
+
+    def report(docname: str | None, field: str, chars: list[str]) -> None:
+        found = removed.setdefault(docname, {})
+        for char in chars:
+            found.setdefault(char, {})[field] = None
+
     plans = planned_feeds(app)
     planned = {path for path, _ in plans}
     # the feeds of tags nobody uses any more (as tags.py removes their pages)
@@ -531,10 +676,42 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         if not target.is_relative_to(outdir):
             continue
         written.add(path)
-        data = build_feed(app, **keywords).atom_str(pretty=True)
+        data = render_feed(build_feed(app, made=made, **keywords), report)
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
+    _report_removed(app, removed)
+
+
+def _report_removed(app: Sphinx, removed: dict[str | None, dict[str, dict[str, None]]]) -> None:
+    """One warning per article (or for the configuration) whose text lost characters."""
+    for docname in sorted(removed, key=lambda d: (d is not None, d or "")):
+        chars = removed[docname]
+        fields = list(dict.fromkeys(field for found in chars.values() for field in found))
+        message = (
+            f"characters that XML cannot hold ({_codepoints(chars)}) are left out of the "
+            f"Atom feeds ({', '.join(fields)})"
+        )
+        location: Any
+        if docname is None:
+            location = str(Path(app.confdir) / "conf.py")
+        else:
+            location = (docname, _line_of(app, docname, chars))
+        logger.warning(message, type=WARNING_TYPE, subtype=Subtype.feed.value, location=location)
+
+
+def _line_of(app: Sphinx, docname: str, chars: Iterable[str]) -> int:
+    """The first line of the article's source holding one of *chars* (else 1: a lone
+    surrogate, say, came from an escape in the front matter)."""
+    try:
+        text = Path(app.env.doc2path(docname)).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return 1
+    wanted_chars = set(chars)
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not wanted_chars.isdisjoint(line):
+            return number
+    return 1
 
 
 # --- <link rel="alternate"> in the pages ---------------------------------------------

@@ -48,6 +48,10 @@ class Subtype(str, enum.Enum):
     """Taxonomy problems: a tag that is not a string, an empty tag, slug
     collisions that had to be resolved, a generated page clashing with a source page."""
 
+    feed = "feed"
+    """Text of an article that an Atom feed cannot hold as it is: control characters
+    (bell, escape, form feed, ...) are left out, a lone surrogate becomes U+FFFD."""
+
     config = "config"
     """An invalid ``topofmind_*`` configuration value (it is reset to its default)."""
 
