@@ -284,6 +284,7 @@ def newest_first(app: Sphinx, docnames: Iterable[str]) -> list[Article]:
 #: what XML 1.0 cannot hold: C0 controls but tab, newline and carriage return, lone
 #: surrogates (no UTF-8 exists for them), U+FFFE and U+FFFF
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _replacement(match: re.Match[str]) -> str:
@@ -359,9 +360,13 @@ def _capture_body(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
         return
     if not is_feed_article(app, articles(app.env).get(pagename)):
         return
-    # made XML-safe before lxml reads it (lxml cuts a text at a lone surrogate); what
-    # was taken out is kept with the body and reported with the rest of the entry
-    body, removed = xml_safe(context["body"])
+    # lxml cuts a text short at a lone surrogate: those are replaced first, and kept to be
+    # reported with the rest of the entry (controls stay: render_feed takes them out of
+    # what is left once the title and header are dropped)
+    body = context["body"]
+    removed = list(dict.fromkeys(_SURROGATE.findall(body)))
+    if removed:
+        body = _SURROGATE.sub("\ufffd", body)
     cached = {"body": absolutize(body, page_url(app, pagename)), "removed": removed}
     path = _cache_file(app, pagename)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -463,6 +468,9 @@ class FeedData:
     #: the article answering for the feed's own title (the first of a tag's articles)
     owner: str | None = None
 
+
+#: the parts of a feed that text can lose characters from, in the order warnings name them
+_FIELDS = ("title", "summary", "content", "tags", "feed title", "URL", "author", "language")
 
 #: ``(docname or None for the configuration, field, characters taken out)``
 Report = Callable[[str | None, str, list[str]], None]
@@ -687,7 +695,8 @@ def _report_removed(app: Sphinx, removed: dict[str | None, dict[str, dict[str, N
     """One warning per article (or for the configuration) whose text lost characters."""
     for docname in sorted(removed, key=lambda d: (d is not None, d or "")):
         chars = removed[docname]
-        fields = list(dict.fromkeys(field for found in chars.values() for field in found))
+        named = {field for found in chars.values() for field in found}
+        fields = [field for field in _FIELDS if field in named]
         message = (
             f"characters that XML cannot hold ({_codepoints(chars)}) are left out of the "
             f"Atom feeds ({', '.join(fields)})"

@@ -19,6 +19,9 @@ A case directory holds
 ``generate.py`` (optional)
     ``files() -> dict[str, bytes]``: files too big or too odd (CRLF, NUL) to
     keep as data, paths relative to the project;
+``conf.py`` (optional)
+    lines appended to the harness's ``conf.py`` (e.g. ``html_baseurl``, which
+    the feeds need);
 ``expected.txt``
     one warning per line, ``<path>:<line>: [<type>] <message fragment>``
     (``<path>: [<type>] ...`` for a warning without a line); ``#`` comments;
@@ -116,7 +119,10 @@ def parse_warning(text: str, srcdir: Path) -> tuple[str, int | None, str, str]:
 
 
 def project_files(case: Path) -> dict[str, bytes]:
-    files: dict[str, bytes] = {"conf.py": CONF.encode(), "index.md": INDEX.encode()}
+    conf = CONF
+    if (case / "conf.py").is_file():
+        conf += (case / "conf.py").read_text(encoding="utf-8")
+    files: dict[str, bytes] = {"conf.py": conf.encode(), "index.md": INDEX.encode()}
     files.update({name: text.encode() for name, text in HEALTHY.items()})
     for path in sorted((case / "content").rglob("*")):
         if path.is_file():

@@ -360,8 +360,10 @@ def test_invisible_characters_do_not_make_a_new_tag(char: str) -> None:
             doc,
             Subtype.tags,
             1,
-            f"tag {tag!r} holds invisible characters ({shown}); they are ignored: it is "
-            "the tag 'python'",
+            (
+                f"tag {tag!r} holds invisible characters ({shown}); they are ignored: it is "
+                "the tag 'python'"
+            ),
         )
         for doc, tag in (("b", f"py{char}thon"), ("c", f"{char}python{char}"))
     ]

@@ -1,0 +1,2 @@
+html_baseurl = "https://example.org/"
+topofmind_feed_content = "full"
