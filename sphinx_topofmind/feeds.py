@@ -516,7 +516,8 @@ def render_feed(feed: FeedData, report: Report | None = None) -> bytes:
     owner = feed.owner
     fg = FeedGenerator()
     fg.id(clean(feed.self_url, owner, "URL"))
-    fg.title(clean(feed.title, owner, "feed title"))
+    # Atom needs a title: one with nothing left (only controls) becomes the URL
+    fg.title(clean(feed.title, owner, "feed title") or clean(feed.self_url, owner, "URL"))
     if feed.subtitle:
         fg.subtitle(clean(feed.subtitle, owner, "feed title"))
     fg.link(href=clean(feed.alternate, owner, "URL"), rel="alternate", type="text/html")
@@ -531,7 +532,7 @@ def render_feed(feed: FeedData, report: Report | None = None) -> bytes:
         entry = fg.add_entry(order="append")
         url = clean(data.url, doc, "URL")
         entry.id(url)
-        entry.title(clean(data.title, doc, "title"))
+        entry.title(clean(data.title, doc, "title") or url)
         entry.link(href=url, rel="alternate", type="text/html")
         entry.published(data.published)
         entry.updated(data.updated)

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
+import time
 from pathlib import Path
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from building import build, write_tree
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from sphinx_topofmind.feeds import (
+    MAX_ENTRY_CATEGORIES,
+    EntryData,
+    FeedData,
+    entry_categories,
+    render_feed,
+    xml_safe,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "example_site"
 BASE = "https://blog.example.org/"
@@ -328,3 +342,146 @@ def test_parallel_build_full_content(site: Path) -> None:
     entries = parse(result.outdir / "atom.xml").entries
     assert len(entries) == SERIES_ARTICLES + NOTES
     assert all(entry.get("content") for entry in entries)
+
+
+# --- text XML cannot hold -------------------------------------------------------------
+
+HOSTILE_CONF = (
+    'extensions = ["sphinx_topofmind"]\ntopofmind_content_root = "content"\n'
+    f'html_baseurl = "{BASE}"\ntopofmind_feed_content = "full"\n'
+)
+
+
+def test_control_characters_are_left_out_of_the_feeds(tmp_path: Path) -> None:
+    site = write_tree(
+        tmp_path / "site",
+        {
+            "conf.py": HOSTILE_CONF,
+            "index.md": "# Home\n\n```{toctree}\n:glob:\n\ncontent/*\n```\n",
+            # escapes in the front matter: the characters are on no line of the file
+            "content/a.md": (
+                '+++\ntitle = "Bell\\u0007 title"\ndescription = "Start\\u0001 here"\n'
+                'date = 2024-01-03\n\n[taxonomies]\ntags = ["esc\\u001b[31mtag", "plain"]\n'
+                "+++\n\n## Body\n\nFine.\n"
+            ),
+            # raw in the body: a first paragraph and an ANSI-coloured code block
+            "content/b.md": (
+                '+++\ntitle = "Coloured"\ndate = 2024-01-04\n[taxonomies]\ntags = ["plain"]\n'
+                "+++\n\n## Body\n\nA first\x07 paragraph.\n\n"
+                "```text\n\x1b[31mred\x1b[0m and\x0c more\n```\n"
+            ),
+        },
+    )
+    result = build(site)
+    assert result.warnings == [
+        (
+            f"{site / 'content/a.md'}:1: WARNING: characters that XML cannot hold (U+0007, "
+            "U+0001, U+001B) are left out of the Atom feeds (title, summary, tags, feed title) "
+            "[topofmind.feed]"
+        ),
+        (
+            f"{site / 'content/b.md'}:10: WARNING: characters that XML cannot hold (U+0007, "
+            "U+001B, U+000C) are left out of the Atom feeds (summary, content) [topofmind.feed]"
+        ),
+    ]
+    out = result.outdir
+    assert feed_files(out) == ["atom.xml", "tags/esc-31mtag.xml", "tags/plain.xml"]
+    for path in out.rglob("*.xml"):
+        parse(path)  # well-formed, valid Atom
+    by_title = {entry.title: entry for entry in parse(out / "atom.xml").entries}
+    assert set(by_title) == {"Bell title", "Coloured"}
+    assert by_title["Bell title"].summary == "Start here"
+    assert [tag.term for tag in by_title["Bell title"].tags] == ["esc[31mtag", "plain"]
+    coloured = by_title["Coloured"]
+    assert coloured.summary == "A first paragraph."
+    assert "[31mred[0m and more" in BeautifulSoup(coloured.content[0].value, "html.parser").text
+    assert parse(out / "tags/esc-31mtag.xml").feed.title.endswith(": esc[31mtag")
+
+
+#: every character, plus what Hypothesis leaves out by default (lone surrogates) and controls
+ANY_CHAR = st.one_of(
+    st.characters(),
+    st.sampled_from(["\ud800", "\udfff", "\udc80", "\x00", "\x07", "\x1b", "\x0c", "\ufffe"]),
+)
+
+
+@given(st.text(ANY_CHAR, max_size=40))
+def test_render_feed_takes_any_string(text: str) -> None:
+    when = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    entry = EntryData(
+        docname="doc",
+        url=BASE + text,
+        title=text,
+        published=when,
+        updated=when,
+        summary=text or None,
+        content=f"<p>{text}</p>",
+        categories=(text, "ok"),
+    )
+    reported: list[tuple[str | None, str, list[str]]] = []
+    feed = FeedData(
+        self_url=BASE + "atom.xml",
+        title=text,
+        alternate=BASE,
+        updated=when,
+        entries=(entry,),
+        subtitle=text or None,
+        author=text or None,
+        owner="doc",
+    )
+    data = render_feed(feed, lambda *found: reported.append(found))
+    root = etree.fromstring(data)  # well-formed XML
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    safe, removed = xml_safe(text)
+    # a title with nothing left falls back to the URL (Atom needs one)
+    assert root.findtext("a:entry/a:title", namespaces=ns) == (safe or xml_safe(BASE + text)[0])
+    assert {ch for _, _, chars in reported for ch in chars} == set(removed)
+    assert all(docname in ("doc", None) for docname, _, _ in reported)
+
+
+def test_xml_safe() -> None:
+    assert xml_safe("plain\ttext\n") == ("plain\ttext\n", [])
+    assert xml_safe("a\x07b\x1bc\x07") == ("abc", ["\x07", "\x1b"])
+    assert xml_safe("lone \ud800 surrogate") == ("lone \ufffd surrogate", ["\ud800"])
+    assert xml_safe("\ufffe\uffff\x0c") == ("", ["\ufffe", "\uffff", "\x0c"])
+
+
+# --- many tags on one article -----------------------------------------------------------
+
+
+def test_entry_categories_distinct_and_capped() -> None:
+    names = [f"t{i}" for i in range(3 * MAX_ENTRY_CATEGORIES)]
+    assert entry_categories(["b", "a", "b"]) == ("b", "a")
+    assert entry_categories(names) == tuple(names[:MAX_ENTRY_CATEGORIES])
+
+
+def _feeds_of_one_article_with(n: int) -> float:
+    """What write_feeds does for one article with *n* tags: its entry (made once) in the
+    site feed and in each of the *n* tag feeds.  CPU seconds."""
+    when = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    tags = [f"tag-{i}" for i in range(n)]
+    started = time.process_time()
+    entry = EntryData(
+        docname="doc",
+        url=BASE + "doc.html",
+        title="Many tags",
+        published=when,
+        updated=when,
+        summary="Summary.",
+        categories=entry_categories(tags),
+    )
+    for tag in ["site", *tags]:
+        render_feed(
+            FeedData(
+                self_url=f"{BASE}tags/{tag}.xml", title=tag, alternate=BASE, updated=when,
+                entries=(entry,),
+            )
+        )  # fmt: skip
+    return time.process_time() - started
+
+
+def test_feeds_linear_in_the_tags_of_one_article() -> None:
+    _feeds_of_one_article_with(5)  # warm up (imports)
+    small = _feeds_of_one_article_with(30)
+    large = _feeds_of_one_article_with(300)
+    assert large / max(small, 1e-3) < 30, (small, large)
