@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
@@ -66,5 +67,17 @@ class InsertArticleHeader(SphinxTransform):
             self.document.insert(0, header)
 
 
+def keep_one_description(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """singlehtml inlines every article into the root page, each with its
+    ``<meta name="description">``: the page keeps only the root document's own."""
+    if app.builder.name != "singlehtml" or docname != app.config.root_doc:
+        return
+    for inlined in list(doctree.findall(addnodes.start_of_file)):
+        for meta in list(inlined.findall(nodes.meta)):
+            if meta.get("name") == "description" and meta.parent is not None:
+                meta.parent.remove(meta)
+
+
 def register(app: Sphinx) -> None:
     app.add_transform(InsertArticleHeader)
+    app.connect("doctree-resolved", keep_one_description)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from urllib.parse import unquote
@@ -164,3 +165,80 @@ def test_retagging_rewrites_the_article_and_removes_unused_pages(tmp_path: Path)
     # only the pages whose listing changed were written: the index and the new tag
     assert (pages / "keep.html").stat().st_mtime_ns == stamps["keep.html"]
     assert (pages / "index.html").stat().st_mtime_ns != stamps["index.html"]
+
+
+def test_tag_pages_sort_by_the_instant(tmp_path: Path) -> None:
+    # 22:00 at -08:00 on the 1st is 06:00 Z on the 2nd: newer than 01:00 Z on the 2nd
+    src = write_tree(
+        tmp_path / "instants",
+        {
+            "conf.py": CONF,
+            "index.md": INDEX.replace("all-tags\n", ""),
+            "content/utc.md": post("Early UTC", ["t"], date="2024-01-02T01:00:00Z"),
+            "content/pacific.md": post("Late Pacific", ["t"], date="2024-01-01T22:00:00-08:00"),
+            "content/naive.md": post("Naive", ["t"], date="2024-01-02T03:00:00"),
+            "content/day.md": post("Day only", ["t"], date="2024-01-02"),
+        },
+    )
+    result = build(src, confoverrides={"html_baseurl": "https://example.org/"})
+    assert result.warnings == []
+    page = BeautifulSoup(result.html("tags/t"), "html.parser")
+    listed = [a.get_text() for a in page.select("ul.topofmind-tag-articles a")]
+    assert listed == ["Late Pacific", "Naive", "Early UTC", "Day only"]
+    # the feed agrees with the page
+    feed = (result.outdir / "tags/t.xml").read_text(encoding="utf-8")
+    assert re.findall(r"<title>([^<]*)</title>", feed)[1:] == listed
+
+
+def test_invisible_characters_do_not_make_a_second_page(tmp_path: Path) -> None:
+    src = write_tree(
+        tmp_path / "invisible",
+        {
+            "conf.py": CONF,
+            "index.md": INDEX.replace("all-tags\n", ""),
+            "content/a.md": post("A", ["python"]),
+            "content/b.md": post("B", ["py\u200bthon", "\ufeffgo\u2060"]),
+        },
+    )
+    result = build(src)
+    assert result.warnings == [
+        f"{src / 'content/b.md'}:6: WARNING: tag {tag!r} holds invisible characters ({chars}); "
+        f"they are ignored: it is the tag {name!r} [topofmind.tags]"
+        for tag, chars, name in (
+            ("py\u200bthon", "U+200B", "python"),
+            ("\ufeffgo\u2060", "U+FEFF, U+2060", "go"),
+        )
+    ]
+    pages = sorted(p.name for p in (result.outdir / "tags").glob("*.html"))
+    assert pages == ["go.html", "index.html", "python.html"]
+    python = BeautifulSoup(result.html("tags/python"), "html.parser")
+    assert [a.get_text() for a in python.select("ul.topofmind-tag-articles a")] == ["A", "B"]
+    header = BeautifulSoup(result.html("content/b"), "html.parser")
+    assert [a.get_text() for a in header.select("p.topofmind-article-tags a")] == ["python", "go"]
+
+
+def test_singlehtml_one_description_and_sidebar_links_into_the_root_page(site: Path) -> None:
+    for name, description in (("content/cpp.md", "About Cpp"), ("content/cafe.md", "About cafe")):
+        path = site / name
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("+++\n", f'+++\ndescription = "{description}"\n', 1))
+    overrides = {
+        "suppress_warnings": ["topofmind.tags"],
+        "html_sidebars": {"**": ["globaltoc.html", "localtoc.html", "relations.html"]},
+    }
+    single = build(site, "singlehtml", confoverrides=overrides)
+    assert single.warnings == []
+    root = BeautifulSoup(single.html("index"), "html.parser")
+    assert root.select('meta[name="description"]') == []  # the root page has none of its own
+    tag_page = BeautifulSoup(single.html("tags/python"), "html.parser")
+    sidebar = [a["href"] for a in tag_page.select("div.sphinxsidebar a[href]")]
+    assert "../index.html#document-content/cpp" in sidebar
+    assert not [href for href in sidebar if href.startswith("#")], sidebar
+    for link in tag_page.select("div.body a[href], div.sphinxsidebar a[href]"):
+        href = link["href"]
+        if "#document-" in href:
+            assert href.startswith("../index.html#document-"), href
+    # the html builder keeps each article's own description
+    pages = build(site, confoverrides=overrides)
+    cpp = BeautifulSoup(pages.html("content/cpp"), "html.parser")
+    assert [m["content"] for m in cpp.select('meta[name="description"]')] == ["About Cpp"]
