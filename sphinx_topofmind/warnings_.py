@@ -49,7 +49,8 @@ class Subtype(str, enum.Enum):
     collisions that had to be resolved, a generated page clashing with a source page."""
 
     config = "config"
-    """An invalid ``topofmind_*`` configuration value (it is reset to its default)."""
+    """An invalid ``topofmind_*`` configuration value (it is reset to its default,
+    or its bad part dropped), or a ``topofmind_*`` name the extension does not know."""
 
     @property
     def qualified(self) -> str:

@@ -108,12 +108,12 @@ def test_unchanged_rebuild_reads_nothing_and_reports_no_change(tmp_path: Path) -
     assert (second.outdir / "_static" / "topofmind.css").is_file()
 
 
-QUOTE_FUNCTION = '''
+QUOTE_FUNCTION = """
 def quote(name, args, body):
     return "> " + (body or "").strip() + " (quoted)"
 
 topofmind_shortcodes = {"quote": quote}
-'''
+"""
 
 
 def test_python_function_shortcode_keeps_rebuilds_incremental(tmp_path: Path) -> None:
@@ -169,12 +169,18 @@ def test_unknown_names_warn_with_the_closest_known_name(tmp_path: Path) -> None:
     assert result.warnings == [
         # Sphinx's own warning about an unknown override, then ours with the likely name
         "WARNING: unknown config value 'topofmind_mojibak' in override, ignoring",
-        "WARNING: unknown configuration value 'topofmind_mojibak' in an override, ignored; "
-        "did you mean 'topofmind_mojibake'? [topofmind.config]",
-        f"{conf_py}:2: WARNING: unknown configuration value 'topofmind_seris' in conf.py, "
-        "ignored; did you mean 'topofmind_series'? [topofmind.config]",
-        f"{conf_py}:3: WARNING: unknown configuration value 'topofmind_zzz' in conf.py, "
-        "ignored [topofmind.config]",
+        (
+            "WARNING: unknown configuration value 'topofmind_mojibak' in an override, ignored; "
+            "did you mean 'topofmind_mojibake'? [topofmind.config]"
+        ),
+        (
+            f"{conf_py}:2: WARNING: unknown configuration value 'topofmind_seris' in conf.py, "
+            "ignored; did you mean 'topofmind_series'? [topofmind.config]"
+        ),
+        (
+            f"{conf_py}:3: WARNING: unknown configuration value 'topofmind_zzz' in conf.py, "
+            "ignored [topofmind.config]"
+        ),
     ]
     # a typo is not a feature name: the feed options of another module are known too
     assert build(src, confoverrides={"topofmind_feed_limit": 3}).warnings == result.warnings[2:]
@@ -184,8 +190,10 @@ def test_invalid_value_in_conf_py_is_located(tmp_path: Path) -> None:
     src = project(tmp_path / "site", CONF + 'topofmind_mojibake = "maybe"\n')
     result = build(src)
     assert result.warnings == [
-        f"{src / 'conf.py'}:2: WARNING: topofmind_mojibake must be one of fix, warn, off; "
-        "using the default 'fix' [topofmind.config]"
+        (
+            f"{src / 'conf.py'}:2: WARNING: topofmind_mojibake must be one of fix, warn, off; "
+            "using the default 'fix' [topofmind.config]"
+        )
     ]
 
 
@@ -218,9 +226,11 @@ def test_absolute_nav_file_is_dropped(tmp_path: Path) -> None:
     (src / "tea.md").write_text(ARTICLE + "\n{{ tea_nav() }}\n", encoding="utf-8")
     result = build(src)
     assert result.warnings == [
-        f"{src / 'conf.py'}:2: WARNING: topofmind_series: nav_file '{outside}' of series 'tea' "
-        "must be a relative path that stays inside the content root; using the default "
-        "'tea/nav.yaml' [topofmind.config]"
+        (
+            f"{src / 'conf.py'}:2: WARNING: topofmind_series: nav_file '{outside}' of series 'tea' "
+            "must be a relative path that stays inside the content root; using the default "
+            "'tea/nav.yaml' [topofmind.config]"
+        )
     ]
     assert result.app.config.topofmind_series == {"tea": {"title": "Tea"}}
     html = result.html("tea")
@@ -233,8 +243,10 @@ def test_nav_file_leaving_the_content_root_is_dropped(tmp_path: Path, nav_file: 
     conf = CONF + f'topofmind_series = {{"tea": {{"nav_file": "{nav_file}"}}}}\n'
     result = build(project(tmp_path / "site", conf))
     assert [w.split("WARNING: ")[1] for w in result.warnings] == [
-        f"topofmind_series: nav_file '{nav_file}' of series 'tea' must be a relative path that "
-        "stays inside the content root; using the default 'tea/nav.yaml' [topofmind.config]",
+        (
+            f"topofmind_series: nav_file '{nav_file}' of series 'tea' must be a relative path that "
+            "stays inside the content root; using the default 'tea/nav.yaml' [topofmind.config]"
+        ),
     ]
 
 
@@ -248,12 +260,18 @@ def test_static_path_outside_the_project_is_dropped(tmp_path: Path) -> None:
     result = build(src)
     conf_py = src / "conf.py"
     assert result.warnings == [
-        f"{conf_py}:2: WARNING: topofmind_static_path: folder '/etc' must be a relative path "
-        "that stays inside the configuration directory; dropped [topofmind.config]",
-        f"{conf_py}:2: WARNING: topofmind_static_path: folder '../static' must be a relative "
-        "path that stays inside the configuration directory; dropped [topofmind.config]",
-        f"{src / 'tea.md'}:3: WARNING: image '/passwd' is not in topofmind_static_path (static) "
-        "[topofmind.image]",
+        (
+            f"{conf_py}:2: WARNING: topofmind_static_path: folder '/etc' must be a relative path "
+            "that stays inside the configuration directory; dropped [topofmind.config]"
+        ),
+        (
+            f"{conf_py}:2: WARNING: topofmind_static_path: folder '../static' must be a relative "
+            "path that stays inside the configuration directory; dropped [topofmind.config]"
+        ),
+        (
+            f"{src / 'tea.md'}:3: WARNING: image '/passwd' is not in topofmind_static_path (static) "
+            "[topofmind.image]"
+        ),
     ]
     assert result.app.config.topofmind_static_path == ["static"]
     passwd = Path("/etc/passwd").read_bytes() if Path("/etc/passwd").is_file() else None
@@ -273,19 +291,32 @@ def test_static_path_outside_the_project_is_dropped(tmp_path: Path) -> None:
         ("..", "must be a relative path that stays inside its folder"),
         ("/tmp/tags", "must be a relative path that stays inside its folder"),
         ("_static", "must not put the tag pages among Sphinx's own pages and folders ('_static')"),
-        ("_sources", "must not put the tag pages among Sphinx's own pages and folders ('_sources')"),
-        ("_images/t", "must not put the tag pages among Sphinx's own pages and folders ('_images')"),
-        ("genindex", "must not put the tag pages among Sphinx's own pages and folders ('genindex')"),
+        (
+            "_sources",
+            "must not put the tag pages among Sphinx's own pages and folders ('_sources')",
+        ),
+        (
+            "_images/t",
+            "must not put the tag pages among Sphinx's own pages and folders ('_images')",
+        ),
+        (
+            "genindex",
+            "must not put the tag pages among Sphinx's own pages and folders ('genindex')",
+        ),
         ("search", "must not put the tag pages among Sphinx's own pages and folders ('search')"),
     ],
 )
-def test_tags_path_among_sphinx_pages_is_reset(tmp_path: Path, tags_path: str, problem: str) -> None:
+def test_tags_path_among_sphinx_pages_is_reset(
+    tmp_path: Path, tags_path: str, problem: str
+) -> None:
     conf = CONF + f'topofmind_tags_path = "{tags_path}"\n'
     src = project(tmp_path / "site", conf)
     result = build(src, "dirhtml" if tags_path in ("genindex", "search") else "html")
     assert result.warnings == [
-        f"{src / 'conf.py'}:2: WARNING: topofmind_tags_path {problem}; using the default 'tags' "
-        "[topofmind.config]"
+        (
+            f"{src / 'conf.py'}:2: WARNING: topofmind_tags_path {problem}; using the default 'tags' "
+            "[topofmind.config]"
+        )
     ]
     assert result.app.config.topofmind_tags_path == "tags"
     # the tags called genindex and search got pages of their own; Sphinx's pages are its own
