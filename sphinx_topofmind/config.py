@@ -8,9 +8,14 @@ never crashes a build.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import difflib
+import hashlib
+import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -24,6 +29,24 @@ logger = getLogger(__name__)
 SERIES_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SHORTCODE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MOJIBAKE_MODES = ("fix", "warn", "off")
+
+
+def project_values(config: Config) -> Mapping[str, Any]:
+    """The values the project itself set: ``conf.py`` and overrides (``-D``, ``confoverrides``).
+
+    "Did the project choose this value" has no public answer: ``Config.overrides``
+    is public, but the names set in ``conf.py`` only live in the private
+    ``Config._raw_config`` (checked on Sphinx 8.0 to 9.0; tests/test_config.py
+    fails if it goes away, as the project's own ``myst_heading_anchors`` would
+    then be replaced).
+    """
+    raw: Mapping[str, Any] = getattr(config, "_raw_config", {})
+    return {**raw, **config.overrides}
+
+
+def project_sets(config: Config, name: str) -> bool:
+    """Whether ``conf.py`` or an override sets ``name`` (a default is not a choice)."""
+    return name in project_values(config)
 
 
 def _is_series(value: Any) -> str | None:
@@ -52,17 +75,68 @@ def _is_str_list(value: Any) -> str | None:
 def _is_relative_path(value: Any) -> str | None:
     if not isinstance(value, str):
         return "must be a string"
-    parts = value.replace("\\", "/").split("/")
-    if value.startswith(("/", "\\")) or ".." in parts:
+    if not _stays_inside(value):
         return "must be a relative path that stays inside its folder"
     return None
 
 
+def _stays_inside(path: str) -> bool:
+    """Relative (no root, no drive such as ``C:``), no ``..``, no NUL."""
+    posix = path.replace("\\", "/")
+    return not (
+        PurePosixPath(posix).is_absolute()
+        or PureWindowsPath(path).drive
+        or PureWindowsPath(path).root
+        or ".." in posix.split("/")
+        or "\0" in path
+    )
+
+
+#: Output names Sphinx's HTML builders use for their own pages and folders
+#: (``dirhtml`` writes ``genindex/index.html``): tag pages there would replace them.
+SPHINX_OUTPUT_NAMES = frozenset({"genindex", "search", "py-modindex"})
+
+
 def _is_tags_path(value: Any) -> str | None:
     problem = _is_relative_path(value)
-    if problem is None and not value.strip("/"):
+    if problem is not None:
+        return problem
+    parts = value.replace("\\", "/").strip("/").split("/")
+    if parts == [""]:
         return "must not be empty"
-    return problem
+    if any(part in ("", ".") for part in parts):
+        return f"must be a folder of its own, not {value!r}"
+    if parts[0].startswith("_") or parts[0].lower() in SPHINX_OUTPUT_NAMES:
+        return f"must not put the tag pages among Sphinx's own pages and folders ({parts[0]!r})"
+    return None
+
+
+def _prune_series(value: Any) -> tuple[Any, list[str]]:
+    """A ``nav_file`` outside the content root is dropped: the series keeps its default one."""
+    problems = []
+    pruned = {}
+    for name, options in value.items():
+        nav_file = options.get("nav_file")
+        if nav_file is not None and not _stays_inside(nav_file):
+            problems.append(
+                f"nav_file {nav_file!r} of series {name!r} must be a relative path that stays "
+                f"inside the content root; using the default '{name}/nav.yaml'"
+            )
+            options = {key: option for key, option in options.items() if key != "nav_file"}
+        pruned[name] = options
+    return pruned, problems
+
+
+def _prune_static_path(value: Any) -> tuple[Any, list[str]]:
+    """A folder outside the configuration directory is dropped, the others are kept."""
+    kept = [folder for folder in value if _stays_inside(folder)]
+    problems = [
+        f"folder {folder!r} must be a relative path that stays inside the configuration "
+        "directory; dropped"
+        for folder in value
+        if not _stays_inside(folder)
+    ]
+    return kept, problems
 
 
 def _is_mode(value: Any) -> str | None:
@@ -112,6 +186,8 @@ class Option:
     rebuild: str
     check: Callable[[Any], str | None]
     doc: str
+    #: for a valid value: the value without its bad parts, and one message per part dropped
+    prune: Callable[[Any], tuple[Any, list[str]]] | None = None
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -122,6 +198,7 @@ OPTIONS: tuple[Option, ...] = (
         _is_series,
         "Series name -> options (``title``, ``nav_file``). Each series S gets the "
         "directive ``S-nav`` and the Zola shortcode ``S_nav``.",
+        _prune_series,
     ),
     Option(
         "content_root",
@@ -138,13 +215,15 @@ OPTIONS: tuple[Option, ...] = (
         _is_str_list,
         "Folders, relative to the conf dir, where site-absolute paths such as "
         "``/images/x.png`` are looked up (Zola's ``static/``).",
+        _prune_static_path,
     ),
     Option(
         "tags_path",
         "tags",
         "env",
         _is_tags_path,
-        "Where the generated tag pages go in the output.",
+        "Where the generated tag pages go in the output: a folder of their own, "
+        "not the output root nor one of Sphinx's (``_static``, ``genindex``, ...).",
     ),
     Option(
         "mojibake",
@@ -160,7 +239,7 @@ OPTIONS: tuple[Option, ...] = (
         _is_shortcodes,
         "The project's own Zola shortcodes: name -> directive name, "
         "``{'directive': ..., 'argument': ..., 'options': {...}}``, "
-        "``{'callable': 'module:function'}`` (cacheable) or a callable.",
+        "``{'callable': 'module:function'}`` or a callable.",
     ),
     Option(
         "drafts",
@@ -207,26 +286,134 @@ def add_options(app: Sphinx, options: tuple[Option, ...]) -> None:
 
 def validate(app: Sphinx, config: Config) -> None:
     """Warn about and reset invalid values, so the rest of the code can trust them."""
+    warn_unknown(config)
     reset_invalid(config, OPTIONS)
+    config.topofmind_shortcodes = {
+        name: PythonShortcode(target)
+        if callable(target) and not isinstance(target, PythonShortcode)
+        else target
+        for name, target in config.topofmind_shortcodes.items()
+    }
     if not config.topofmind_base_url:
         config.topofmind_base_url = getattr(config, "html_baseurl", "") or ""
 
 
+def _warn(config: Config, key: str, message: str, *args: Any) -> None:
+    logger.warning(
+        message,
+        *args,
+        type=WARNING_TYPE,
+        subtype=Subtype.config.value,
+        location=conf_location(config, key),
+    )
+
+
 def reset_invalid(config: Config, options: tuple[Option, ...]) -> None:
-    """Each invalid value is warned about (``topofmind.config``) and set to its default."""
+    """Each invalid value is warned about (``topofmind.config``) and set to its default;
+    the bad parts of a value that has a ``prune`` are warned about and dropped."""
     for option in options:
         key = f"topofmind_{option.name}"
         problem = option.check(getattr(config, key))
         if problem is not None:
-            logger.warning(
-                "%s %s; using the default %r",
-                key,
-                problem,
-                option.default,
-                type=WARNING_TYPE,
-                subtype=Subtype.config.value,
-            )
+            _warn(config, key, "%s %s; using the default %r", key, problem, option.default)
             setattr(config, key, option.default)
+        elif option.prune is not None:
+            value, problems = option.prune(getattr(config, key))
+            for message in problems:
+                _warn(config, key, "%s: %s", key, message)
+            if problems:
+                setattr(config, key, value)
+
+
+def warn_unknown(config: Config) -> None:
+    """A ``topofmind_*`` name the extension does not know is a typo: say so, and what was meant."""
+    known = sorted(name for name in config.values if name.startswith("topofmind_"))
+    for name in sorted(project_values(config)):
+        if not name.startswith("topofmind_") or name in known:
+            continue
+        # compared without the shared prefix, which would make every name look close
+        close = difflib.get_close_matches(name[10:], [k[10:] for k in known], n=1)
+        hint = f"; did you mean 'topofmind_{close[0]}'?" if close else ""
+        where = "an override" if name in config.overrides else "conf.py"
+        _warn(config, name, "unknown configuration value %r in %s, ignored%s", name, where, hint)
+
+
+def conf_location(config: Config, name: str) -> str | None:
+    """``<conf.py>:<line>`` of the top-level assignment to ``name``; None for an override."""
+    if name in config.overrides:
+        return None
+    conf_file = project_values(config).get("__file__")
+    if not isinstance(conf_file, str):
+        return None
+    line = _assignment_lines(conf_file).get(name)
+    return f"{conf_file}:{line}" if line else None
+
+
+def _assignment_lines(conf_file: str) -> dict[str, int]:
+    """The line of the first top-level assignment to each name in ``conf_file``."""
+    try:
+        tree = ast.parse(Path(conf_file).read_bytes(), conf_file)
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    lines: dict[str, int] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign):
+            targets = statement.targets
+        elif isinstance(statement, ast.AnnAssign | ast.AugAssign):
+            targets = [statement.target]
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                lines.setdefault(target.id, statement.lineno)
+    return lines
+
+
+class PythonShortcode:
+    """A function given directly in ``topofmind_shortcodes``, as Sphinx can keep it.
+
+    Sphinx pickles the configuration with the environment and compares the next
+    build's with it.  A bare function cannot be pickled: Sphinx warns
+    (``config.cache``), finds the value changed and re-reads every document on
+    every build.  This wrapper calls the function but pickles, prints and
+    compares as :attr:`key` (qualified name and a digest of its source), so an
+    unchanged function leaves incremental builds incremental and an edited one
+    re-reads the articles.
+    """
+
+    __slots__ = ("function", "key")
+
+    def __init__(self, function: Callable[..., Any] | None, key: str | None = None) -> None:
+        self.function = function
+        self.key = key if key is not None else _callable_key(function)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.function is None:
+            raise RuntimeError(f"{self.key} was not kept with the saved environment")
+        return self.function(*args, **kwargs)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PythonShortcode) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        # Sphinx compares configurations through their str()
+        return f"<shortcode function {self.key}>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PythonShortcode, (None, self.key))
+
+
+def _callable_key(function: Any) -> str:
+    name = getattr(function, "__qualname__", None) or type(function).__qualname__
+    key = f"{getattr(function, '__module__', None) or 'conf.py'}.{name}"
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return key
+    return f"{key}#{hashlib.sha256(source.encode()).hexdigest()[:16]}"
 
 
 def shortcode_name(series: str) -> str:

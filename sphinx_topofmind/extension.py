@@ -42,7 +42,9 @@ def setup_extension(app: Sphinx) -> None:
     tags.register(app)
     feeds.register(app)
     app.add_css_file("topofmind.css")
-    app.connect("builder-inited", _add_static)
+    app.connect("config-inited", _add_static)
+    # after sphinx-design's builder-inited handler (default priority 500)
+    app.connect("builder-inited", _dedupe_static, priority=900)
 
 
 def _lone_article_root(app: Sphinx) -> None:
@@ -50,7 +52,7 @@ def _lone_article_root(app: Sphinx) -> None:
 
     Lets an article dropped alone into a new project build as it is.
     """
-    if "root_doc" in app.config._raw_config or "master_doc" in app.config._raw_config:
+    if config.project_sets(app.config, "root_doc") or config.project_sets(app.config, "master_doc"):
         return
     srcdir = Path(app.srcdir)
     sources = [p for p in srcdir.iterdir() if p.is_file() and p.suffix.lower() in (".md", ".rst")]
@@ -61,16 +63,39 @@ def _lone_article_root(app: Sphinx) -> None:
 
 
 def _myst_defaults(app: Sphinx, cfg: object) -> None:
+    """``@/page.md#anchor`` needs heading anchors; turn them on unless the project chose
+    (in ``conf.py`` or with ``-D``)."""
     _lone_article_root(app)
-    """``@/page.md#anchor`` needs heading anchors; turn them on unless the project chose."""
-    if "myst_heading_anchors" not in app.config._raw_config:
+    if not config.project_sets(app.config, "myst_heading_anchors"):
         app.config.myst_heading_anchors = 6
-    if "myst_heading_slug_func" not in app.config._raw_config:
+    if not config.project_sets(app.config, "myst_heading_slug_func"):
         app.config.myst_heading_slug_func = "sphinx_topofmind.slugs.zola_anchor"
 
 
-def _add_static(app: Sphinx) -> None:
-    if app.builder.format == "html":
-        # a new list: appending could change a default shared by other builds in this process
-        static = str(Path(__file__).parent / "static")
-        app.config.html_static_path = [*app.config.html_static_path, static]
+def _static_dirs() -> list[str]:
+    """Our static folder, and sphinx-design's (which this extension loads)."""
+    import sphinx_design
+
+    return [
+        str(Path(__file__).parent / "static"),
+        str(Path(sphinx_design.__file__).parent / "static"),
+    ]
+
+
+def _add_static(app: Sphinx, cfg: object) -> None:
+    """Static folders added when the configuration is read, not when the builder starts.
+
+    Sphinx saves the configuration with the environment and compares the next
+    build's, as it stands before ``builder-inited``, with it: a folder added at
+    ``builder-inited`` (as sphinx-design does with its own) reports "The
+    configuration has changed (html_static_path)" on every build.  Adding both
+    here makes the compared values equal; :func:`_dedupe_static` drops the
+    copy sphinx-design appends later.
+    """
+    wanted = [d for d in _static_dirs() if d not in app.config.html_static_path]
+    # a new list: appending could change a default shared by other builds in this process
+    app.config.html_static_path = [*app.config.html_static_path, *wanted]
+
+
+def _dedupe_static(app: Sphinx) -> None:
+    app.config.html_static_path = list(dict.fromkeys(app.config.html_static_path))

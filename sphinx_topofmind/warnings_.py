@@ -54,7 +54,8 @@ class Subtype(str, enum.Enum):
     (bell, escape, form feed, ...) are left out, a lone surrogate becomes U+FFFD."""
 
     config = "config"
-    """An invalid ``topofmind_*`` configuration value (it is reset to its default)."""
+    """An invalid ``topofmind_*`` configuration value (it is reset to its default,
+    or its bad part dropped), or a ``topofmind_*`` name the extension does not know."""
 
     @property
     def qualified(self) -> str:

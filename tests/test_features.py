@@ -232,21 +232,3 @@ def test_invalid_front_matter_warns_at_its_line_and_the_body_renders(tmp_path: P
     assert len(result.warnings) == 2
     assert "Body text." in result.html("content/bad")
     assert "Still here" in result.html("content/bad")
-
-
-def test_setup_metadata() -> None:
-    from sphinx.testing.util import SphinxTestApp
-
-    import sphinx_topofmind
-
-    assert sphinx_topofmind.__version__
-    metadata = None
-
-    class Recorder:
-        pass
-
-    from sphinx_topofmind import setup
-
-    # setup() is exercised by every build; here only its promises
-    assert setup.__doc__
-    del metadata, Recorder, SphinxTestApp
