@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -113,21 +114,21 @@ def test_invalid_toml_is_one_located_diagnostic(text: str, line: int) -> None:
 
 
 def test_wrong_types_keep_defaults_and_are_located() -> None:
-    text = "\n".join(
-        [
-            'base_url = "https://example.org"',
-            "title = 1",
-            "generate_feeds = 'yes'",
-            "taxonomies = [",
-            '    { name = "tags", feed = 3 },',
-            '    { name = "series", paginate_by = 5 },',
-            "    { feed = true },",
-            "]",
-            "[markdown]",
-            "smart_punctuation = 1",
-            "[extra]",
-            "x = 1",
+    text = textwrap.dedent(
+        """\
+        base_url = "https://example.org"
+        title = 1
+        generate_feeds = 'yes'
+        taxonomies = [
+            { name = "tags", feed = 3 },
+            { name = "series", paginate_by = 5 },
+            { feed = true },
         ]
+        [markdown]
+        smart_punctuation = 1
+        [extra]
+        x = 1
+        """
     )
     config, diagnostics = parse_site_config(text)
     assert config.title is None
@@ -171,19 +172,19 @@ def test_bool_is_not_an_integer() -> None:
 
 
 def test_older_zola_keys() -> None:
-    text = "\n".join(
-        [
-            'base_url = "x"',
-            "generate_feed = true",
-            'feed_filename = "rss.xml"',
-            "[markdown]",
-            "highlight_code = true",
-            'highlight_theme = "base16-ocean-dark"',
-            "external_links_target_blank = true",
-            "external_links_no_follow = true",
-            "external_links_no_referrer = true",
-            "render_emoji = true",
-        ]
+    text = textwrap.dedent(
+        """\
+        base_url = "x"
+        generate_feed = true
+        feed_filename = "rss.xml"
+        [markdown]
+        highlight_code = true
+        highlight_theme = "base16-ocean-dark"
+        external_links_target_blank = true
+        external_links_no_follow = true
+        external_links_no_referrer = true
+        render_emoji = true
+        """
     )
     config, diagnostics = parse_site_config(text)
     assert diagnostics == []
@@ -205,20 +206,20 @@ def test_highlight_code_at_top_level() -> None:
 
 
 def test_newer_zola_keys() -> None:
-    text = "\n".join(
-        [
-            'base_url = "x"',
-            'default_language = "tr"',
-            "generate_feeds = true",
-            'feed_filenames = ["atom.xml", "rss.xml"]',
-            "[languages.en]",
-            'title = "English"',
-            "[markdown]",
-            "bottom_footnotes = true",
-            "[markdown.highlighting]",
-            "enabled = false",
-            "error_on_missing_language = true",
-        ]
+    text = textwrap.dedent(
+        """\
+        base_url = "x"
+        default_language = "tr"
+        generate_feeds = true
+        feed_filenames = ["atom.xml", "rss.xml"]
+        [languages.en]
+        title = "English"
+        [markdown]
+        bottom_footnotes = true
+        [markdown.highlighting]
+        enabled = false
+        error_on_missing_language = true
+        """
     )
     config, diagnostics = parse_site_config(text)
     assert diagnostics == []

@@ -573,8 +573,12 @@ def _get(value: Any, key: str, default: Any = _MISSING) -> Any:
     return default
 
 
-def _filter(value: Any, attribute: str, **kwargs: Any) -> list[Any]:
-    items = _need_list(value, "filter")
+def _filter(*args: Any, **kwargs: Any) -> list[Any]:
+    # the piped value comes first; Tera's own `value=` argument is a keyword
+    items = _need_list(args[0], "filter")
+    attribute = kwargs.get("attribute", args[1] if len(args) > 1 else None)
+    if not isinstance(attribute, str):
+        raise TeraError("filter `filter` needs `attribute`")
     if "value" in kwargs:
         return [item for item in items if _dotted(item, attribute) == kwargs["value"]]
     return [item for item in items if _dotted(item, attribute) is not None]
