@@ -815,3 +815,51 @@ def test_real_nav_marks_the_selected_entry(site: Path) -> None:
     bold = [line for line in text.splitlines() if line.startswith("* **")]
     assert bold == [f"* **▶ {entries[1]['name']}**"]
     assert json.dumps(entries[0]["name"])[1:-1] in text
+
+
+# -- Tera's operators and the sandbox's limits --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "context", "expected"),
+    [
+        ("{{ 'a' ~ true ~ none ~ 1.5 ~ [1, false] }}", {"none": None}, "atrue1.5[1, false]"),
+        ("{{ 3 * 4 }} {{ 1.5 * 2 }}", {}, "12 3.0"),
+    ],
+)
+def test_operators(tmp_path: Path, source: str, context: dict[str, Any], expected: str) -> None:
+    assert ok(tmp_path, source, context) == expected
+
+
+def test_concat_is_escaped_in_html(tmp_path: Path) -> None:
+    assert ok(tmp_path, "{{ '<' ~ x }}", {"x": "/"}, name="t.html") == "&lt;&#x2F;"
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ("{{ 'a' * 1000000000 }}", "`*` needs numbers, got 'a' and '1000000000'"),
+        ("{{ [1] * 1000000000 }}", "`*` needs numbers"),
+        ("{{ 2 ** 100000000 }}", "`**` is not a Tera operator"),
+        ("{{ 7 // 2 }}", "`//` is not a Tera operator"),
+    ],
+)
+def test_operators_tera_lacks_are_refused(tmp_path: Path, source: str, text: str) -> None:
+    assert text in failure(tmp_path, source)
+
+
+def test_templates_cannot_mutate_shared_data(tmp_path: Path) -> None:
+    config, _ = parse_site_config('base_url = "x"\n[extra.menu]\nitems = ["a"]\n')
+    renderer = TeraRenderer(tmp_path, config=config)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "t.md").write_text(
+        "{{ config.extra.menu['items'].append('b') }}", encoding="utf-8"
+    )
+    result = renderer.render("t.md", renderer.shortcode_context({}))
+    assert len(result.diagnostics) == 1
+    assert config.extra["menu"]["items"] == ["a"]
+
+
+def test_tera_context_variable(tmp_path: Path) -> None:
+    out = ok(tmp_path, "{{ __tera_context }}", {"a": 1, "b": [True]})
+    assert json.loads(out) == {"a": 1, "b": [True]}

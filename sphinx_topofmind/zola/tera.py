@@ -53,10 +53,14 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
     Undefined,
+    nodes,
+    pass_context,
     pass_eval_context,
 )
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import EvalContext
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..slugs import zola_anchor
@@ -206,6 +210,7 @@ def _translate_tag(body: str, *, statement: bool) -> str:
 
 
 def _translate_code(code: str) -> str:
+    code = re.sub(r"\b__tera_context\b", "__tera_context()", code)
     code = re.sub(r"\bself::", "", code)
     return re.sub(r"\b(\w+)::(\w+)", r"\1.\2", code)
 
@@ -900,6 +905,45 @@ def _parse_data(text: str, fmt: str) -> Any:
 # the renderer
 
 
+@pass_context
+def _tera_context(context: Context) -> str:
+    """``{{ __tera_context }}``: the template's variables, as Tera prints them (JSON)."""
+    variables = {k: v for k, v in context.get_all().items() if not callable(v)}
+    return json.dumps(variables, indent=2, ensure_ascii=False, default=_json_default)
+
+
+class _TeraCodeGenerator(CodeGenerator):
+    """Jinja2's code generator, with ``~`` joining values as Tera prints them."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.tera_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _TeraEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox (no Python internals, no mutation of lists or maps) with Tera's operators."""
+
+    code_generator_class = _TeraCodeGenerator
+    # Tera's `*` is arithmetic only, and it has no `**` or `//`: "a" * 10**9 cannot exhaust memory
+    intercepted_binops = frozenset({"*", "**", "//"})
+
+    @staticmethod
+    def tera_concat(items: Iterable[Any]) -> str:
+        return "".join(_render_value(item) for item in items)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator != "*":
+            raise TeraError(f"`{operator}` is not a Tera operator")
+        if not (_is_number(left) and _is_number(right)):
+            raise TeraError(
+                f"`*` needs numbers, got {_render_value(left)!r} and {_render_value(right)!r}"
+            )
+        return left * right
+
+
 class _TeraLoader(BaseLoader):
     """Templates by name under the site's ``templates/`` directory, pre-passed."""
 
@@ -945,7 +989,7 @@ class TeraRenderer:
         self._data_cache: dict[tuple[Path, str, int], Any] = {}
         self._compiled: dict[str, Template | Diagnostic] = {}
         self._markdown_parser: Any = None
-        env = SandboxedEnvironment(
+        env = _TeraEnvironment(
             loader=_TeraLoader(self.templates_dir),
             undefined=TeraUndefined,
             autoescape=lambda name: bool(name) and str(name).endswith(AUTOESCAPE_SUFFIXES),
@@ -953,11 +997,19 @@ class TeraRenderer:
             finalize=_finalize,
             extensions=["jinja2.ext.loopcontrols"],
             auto_reload=False,
+            # no constant folding: it would join `"a" ~ true` the Python way at compile time
+            optimized=False,
         )
         env.filters.update(_filters(self._markdown))
         env.tests.update(_TESTS)
         env.globals.clear()
-        env.globals.update(load_data=self.load_data, now=_now, throw=_throw, range=_range)
+        env.globals.update(
+            load_data=self.load_data,
+            now=_now,
+            throw=_throw,
+            range=_range,
+            __tera_context=_tera_context,
+        )
         env.globals.update(functions or {})
         self.environment = env
 
