@@ -863,3 +863,18 @@ def test_templates_cannot_mutate_shared_data(tmp_path: Path) -> None:
 def test_tera_context_variable(tmp_path: Path) -> None:
     out = ok(tmp_path, "{{ __tera_context }}", {"a": 1, "b": [True]})
     assert json.loads(out) == {"a": 1, "b": [True]}
+
+
+def test_endless_recursion_is_a_diagnostic(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "m.html").write_text(
+        "{% macro f(n) %}{{ self::f(n=n + 1) }}{% endmacro f %}", encoding="utf-8"
+    )
+    message = failure(tmp_path, '{% import "m.html" as m %}\n{{ m::f(n=0) }}')
+    assert message.startswith("template t.md, line 2: maximum recursion depth exceeded")
+
+
+def test_runaway_output_stops(tmp_path: Path) -> None:
+    source = "{% for i in range(end=100000) %}\n{{ big }}{% endfor %}"
+    message = failure(tmp_path, source, {"big": "x" * 100_000})
+    assert message == "template t.md, line 2: the output is longer than 10000000 characters"

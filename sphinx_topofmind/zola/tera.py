@@ -41,7 +41,7 @@ import tomllib
 import traceback
 import urllib.parse
 import zoneinfo
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,8 @@ __all__ = [
 AUTOESCAPE_SUFFIXES = (".html", ".htm", ".xml")
 #: the longest list ``range()`` builds, as Jinja2's sandbox limits its own range
 MAX_RANGE = 100_000
+#: the most characters one render may produce: a runaway loop stops with a diagnostic
+MAX_OUTPUT = 10_000_000
 
 
 class TeraError(Exception):
@@ -1158,7 +1160,7 @@ class TeraRenderer:
         if isinstance(template, Diagnostic):
             return RenderResult("", (template,), file if file.is_file() else None)
         try:
-            text = template.render(dict(context))
+            text = _bounded(template.generate(dict(context)))
         except Exception as exc:  # noqa: BLE001 - a template error, or one from a filter or function
             line = _template_line(exc, template.filename)
             message = exc.message if isinstance(exc, TemplateError) and exc.message else str(exc)
@@ -1212,6 +1214,21 @@ class TeraRenderer:
             return RenderResult("", (diagnostic,), None)
         context = self.shortcode_context(args, body=body, nth=nth, page=page, lang=lang)
         return self.render(path, context)
+
+
+def _bounded(chunks: Iterator[str]) -> str:
+    parts: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            error = TeraError(f"the output is longer than {MAX_OUTPUT} characters")
+            if isinstance(chunks, Generator):
+                # thrown into the template, so the error carries the line being output
+                chunks.throw(error)
+            raise error
+        parts.append(chunk)
+    return "".join(parts)
 
 
 def _template_line(exc: BaseException, filename: str | None) -> int:
