@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import time
@@ -344,6 +345,8 @@ SYNTAX = [
     ("{{ 7 / 2 }} {{ 7 % 2 }} {{ 2 * 3 + 1 }}", {}, "3.5 1 7"),
     ("{% filter upper %}shout{% endfilter %}", {}, "SHOUT"),
     ("line\n", {}, "line\n"),
+    ("{{ x is defined }} {{ y is defined }} {{ not y }}", {"x": 1}, "true false true"),
+    ("{{- ' a ' -}}  {%- if true -%}  b  {%- endif -%}", {}, " a b"),
 ]
 
 
@@ -730,6 +733,7 @@ def site() -> Path:
     return SITE
 
 
+@functools.cache
 def real_calls(site: Path) -> dict[str, dict[str, Any]]:
     """The first call of each shortcode in the site's pages, its arguments parsed."""
     calls: dict[str, dict[str, Any]] = {}

@@ -180,8 +180,9 @@ def _tag_end(source: str, start: int, closer: str) -> int:
 
 
 def _translate_tag(body: str, *, statement: bool) -> str:
-    lead = "-" if body.startswith(("-", "+")) else ""
-    trail = "-" if body.endswith(("-", "+")) and len(body) > len(lead) else ""
+    # whitespace control marks (`{%-`, `-%}`) stay outside the rewritten code
+    lead = "-" if body.startswith("-") else ""
+    trail = "-" if body.endswith("-") and len(body) > len(lead) else ""
     inner = body[len(lead) : len(body) - len(trail)]
     pieces: list[str] = []
     index = 0
