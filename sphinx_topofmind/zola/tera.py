@@ -493,35 +493,34 @@ def _json_encode(value: Any, pretty: bool = False) -> str:
 
 
 def _int(value: Any, default: int = 0, base: int = 10) -> int:
-    if isinstance(value, bool):
-        return default
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value)
     if isinstance(value, str):
         text = value.strip()
-        prefix = {16: ("0x", "0X"), 8: ("0o", "0O"), 2: ("0b", "0B")}.get(base, ())
-        if prefix and text.startswith(prefix):
+        prefix = {2: "0b", 8: "0o", 16: "0x"}.get(base)
+        while prefix and text.startswith(prefix):  # Rust's trim_start_matches
             text = text[2:]
         try:
             return int(text, base)
         except ValueError:
+            if "." in text:  # Tera reads "2.7" as 2
+                try:
+                    return int(float(text))
+                except ValueError:
+                    return default
             return default
-    return default
+    if _is_number(value):
+        return int(value)
+    raise TeraError(f"filter `int` cannot convert {_render_value(value)!r}")
 
 
 def _float(value: Any, default: float = 0.0) -> float:
-    if isinstance(value, bool):
-        return default
-    if isinstance(value, int | float):
-        return float(value)
     if isinstance(value, str):
         try:
             return float(value.strip())
         except ValueError:
             return default
-    return default
+    if _is_number(value):
+        return float(value)
+    raise TeraError(f"filter `float` cannot convert {_render_value(value)!r}")
 
 
 def _sort_key(value: Any) -> Any:
@@ -606,39 +605,49 @@ def _group_by(value: Any, attribute: str) -> dict[str, list[Any]]:
     return groups
 
 
+def _lines(text: str) -> list[str]:
+    """Rust's ``str::lines``: no final empty line, ``\r\n`` counts as one break."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.removesuffix("\r") for line in lines]
+
+
 def _indent(value: Any, prefix: str = "    ", first: bool = False, blank: bool = False) -> str:
-    lines = _need_str(value, "indent").split("\n")
     out = []
-    for number, line in enumerate(lines):
-        if (number == 0 and not first) or (not line.strip() and not blank):
-            out.append(line)
-        else:
-            out.append(prefix + line)
+    for number, line in enumerate(_lines(_need_str(value, "indent"))):
+        indented = first if number == 0 else (blank or bool(line.lstrip()))
+        out.append(prefix + line if indented else line)
     return "\n".join(out)
 
 
-def _pluralize(value: Any, singular: str = "", plural: str = "s") -> str:
+def _pluralize(value: Any, singular: str = "", plural: str = "s", **kwargs: Any) -> str:
+    plural = kwargs.get("suffix", plural)  # the name older Tera versions used
     return singular if abs(_need_number(value, "pluralize")) == 1 else plural
 
 
 def _filesizeformat(value: Any, binary: bool = False) -> str:
+    # Tera formats with humansize's WINDOWS (1024, "kB") or BINARY (1024, "KiB") options
     size = _need_number(value, "filesizeformat")
-    base = 1024 if binary else 1000
-    units = (
-        ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
-        if binary
-        else ["kB", "MB", "GB", "TB", "PB", "EB"]
-    )
-    if abs(size) < base:
+    if size < 0:
+        raise TeraError(f"filter `filesizeformat` needs a size, got {size}")
+    suffix = "iB" if binary else "B"
+    units = ["k" if not binary else "K", "M", "G", "T", "P", "E"]
+    if size < 1024:
         return f"{int(size)} B"
     scaled = float(size)
     unit = ""
     for unit in units:
-        scaled /= base
-        if abs(scaled) < base:
+        scaled /= 1024
+        if scaled < 1024:
             break
-    text = f"{scaled:.2f}".rstrip("0").rstrip(".")
-    return f"{text} {unit}"
+    text = f"{scaled:.0f}" if scaled == int(scaled) else f"{scaled:.2f}"
+    return f"{text} {unit}{suffix}"
+
+
+def _tera_pattern(pat: str) -> str:
+    # Tera strings have no escapes, so these filters read a written \n or \t themselves
+    return pat.replace("\\n", "\n").replace("\\t", "\t")
 
 
 def _regex_replace(value: Any, pattern: str, rep: str) -> str:
@@ -652,6 +661,7 @@ def _regex_replace(value: Any, pattern: str, rep: str) -> str:
 
 def _trim_start_matches(value: Any, pat: str) -> str:
     text = _need_str(value, "trim_start_matches")
+    pat = _tera_pattern(pat)
     while pat and text.startswith(pat):
         text = text[len(pat) :]
     return text
@@ -659,6 +669,7 @@ def _trim_start_matches(value: Any, pat: str) -> str:
 
 def _trim_end_matches(value: Any, pat: str) -> str:
     text = _need_str(value, "trim_end_matches")
+    pat = _tera_pattern(pat)
     while pat and text.endswith(pat):
         text = text[: -len(pat)]
     return text
@@ -724,6 +735,13 @@ def _tera_items(value: Any) -> Iterable[Any]:
     return value
 
 
+def _urlencode_strict(text: str) -> str:
+    return "".join(
+        chr(byte) if chr(byte).isascii() and chr(byte).isalnum() else f"%{byte:02X}"
+        for byte in text.encode("utf-8")
+    )
+
+
 def _string_filters() -> dict[str, Callable[..., Any]]:
     def text(name: str, op: Callable[[str], Any]) -> Callable[[Any], Any]:
         return lambda value: op(_need_str(value, name))
@@ -736,8 +754,10 @@ def _string_filters() -> dict[str, Callable[..., Any]]:
         "trim_end": text("trim_end", str.rstrip),
         "wordcount": text("wordcount", lambda s: len(s.split())),
         "slugify": text("slugify", zola_anchor),
-        "urlencode": text("urlencode", lambda s: urllib.parse.quote(s, safe="/")),
-        "urlencode_strict": text("urlencode_strict", lambda s: urllib.parse.quote(s, safe="")),
+        # Tera's set leaves "/" and "%" as they are; the strict one encodes all but ASCII letters
+        # and digits (Python's quote always keeps "_.-~")
+        "urlencode": text("urlencode", lambda s: urllib.parse.quote(s, safe="/%")),
+        "urlencode_strict": text("urlencode_strict", _urlencode_strict),
         "striptags": text(
             "striptags", lambda s: re.sub(r"<!--.*?-->|<[^>]*>", "", s, flags=re.DOTALL)
         ),
@@ -749,7 +769,7 @@ def _string_filters() -> dict[str, Callable[..., Any]]:
             "addslashes", lambda s: s.replace("\\", "\\\\").replace('"', '\\"').replace("'", "\\'")
         ),
         "escape": text("escape", tera_escape),
-        "split": lambda value, pat: _need_str(value, "split").split(pat),
+        "split": lambda value, pat: _need_str(value, "split").split(_tera_pattern(pat)),
         "base64_encode": text("base64_encode", lambda s: base64.b64encode(s.encode()).decode()),
         "base64_decode": text(
             "base64_decode", lambda s: base64.b64decode(s.encode()).decode("utf-8", "replace")
