@@ -304,21 +304,29 @@ _DAY_NAMES = _DAYS.split()
 
 
 def _parse_date(value: Any) -> dt.datetime:
+    """A timestamp, an RFC 3339 / ``YYYY-MM-DD`` string or a date; without an offset it is UTC,
+    as in Tera."""
     if isinstance(value, Undefined):
         value._fail_with_undefined_error()
+    moment: dt.datetime | None = None
     if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value, dt.UTC)
-    if isinstance(value, str):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            moment = dt.datetime.fromtimestamp(value, dt.UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise TeraError(f"filter `date`: {value} is out of range") from exc
+    elif isinstance(value, str):
         text = value.strip()
         try:
-            return dt.datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text else text)
+            moment = dt.datetime.fromisoformat(text)
         except ValueError:
-            pass
-    raise TeraError(f"filter `date` cannot read {_render_value(value)!r} as a date")
+            moment = None
+    if moment is None:
+        raise TeraError(f"filter `date` cannot read {_render_value(value)!r} as a date")
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def chrono_format(moment: dt.datetime, fmt: str) -> str:
