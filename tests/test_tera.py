@@ -151,6 +151,7 @@ FILTERS = [
     ("{{ ['a', 'A', 'b', 'a'] | unique }}", {}, "[a, b]"),
     ("{{ ['a', 'A', 'b', 'a'] | unique(case_sensitive=true) }}", {}, "[a, A, b]"),
     ("{{ posts | unique(attribute='year') | length }}", {"posts": POSTS}, "2"),
+    ("{{ posts | unique(attribute='draft') | map(attribute='name') }}", {"posts": POSTS}, "[b, a]"),
     (
         "{{ [1, 2, 3, 4] | slice(start=1, end=3) }} {{ [1, 2, 3, 4] | slice(start=-2) }}",
         {},
@@ -308,6 +309,9 @@ TESTS = [
     ("x is object", {"x": [1]}, False),
     ("x is divisibleby(3)", {"x": 9}, True),
     ("x is not defined", {}, True),
+    ("x is odd", {"x": 2.5}, True),
+    ("x is even", {"x": -4}, True),
+    ("x is divisibleby(0)", {"x": 4}, False),
 ]
 
 
@@ -459,6 +463,12 @@ def test_syntax_error_is_located_in_the_original_file(tmp_path: Path) -> None:
         ("{{ true | int }}", 1, "filter `int` cannot convert 'true'"),
         ("{{ [1] | float }}", 1, "filter `float` cannot convert '[1]'"),
         ("{{ -1 | filesizeformat }}", 1, "filter `filesizeformat` needs a size"),
+        # Tera's tests refuse what they cannot test
+        ("{% if missing is string %}{% endif %}", 1, "test `string` was called on an undefined"),
+        ("{% if 3 is starting_with('a') %}{% endif %}", 1, "test `starting_with` needs a string"),
+        ("{% if 'a' is odd %}{% endif %}", 1, "test `odd` needs a number, got 'a'"),
+        ("{% if 'a' is matching('(') %}{% endif %}", 1, "test `matching`: invalid regex '('"),
+        ("{% if 3 is containing(1) %}{% endif %}", 1, "test `containing` needs a string, an array"),
     ],
 )
 def test_render_errors_are_one_located_diagnostic(

@@ -552,6 +552,8 @@ def _unique(value: Any, attribute: str | None = None, case_sensitive: bool = Fal
     result = []
     for item in _need_list(value, "unique"):
         key = _dotted(item, attribute) if attribute else item
+        if attribute and key is None:  # Tera drops items without the attribute
+            continue
         if isinstance(key, str) and not case_sensitive:
             key = key.lower()
         marker = json.dumps(key, sort_keys=True, default=_json_default)
@@ -840,44 +842,74 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _tester(name: str, test: Callable[..., bool]) -> Callable[..., bool]:
+    """Tera's tests (but ``defined``/``undefined``) refuse an undefined variable."""
+
+    def checked(value: Any, *args: Any) -> bool:
+        if isinstance(value, Undefined):
+            raise TeraError(f"test `{name}` was called on an undefined variable")
+        return test(value, *args)
+
+    return checked
+
+
+def _needs(name: str, value: Any, kind: str) -> Any:
+    ok = _is_number(value) if kind == "number" else isinstance(value, str)
+    if not ok:
+        raise TeraError(f"test `{name}` needs a {kind}, got {_render_value(value)!r}")
+    return value
+
+
 def _matching(value: Any, pattern: str) -> bool:
+    text = _needs("matching", value, "string")
     try:
-        return isinstance(value, str) and re.search(pattern, value) is not None
+        return re.search(_needs("matching", pattern, "string"), text) is not None
     except re.error as exc:
         raise TeraError(f"test `matching`: invalid regex {pattern!r}: {exc}") from exc
 
 
 def _containing(value: Any, needle: Any) -> bool:
     if isinstance(value, str):
-        return isinstance(needle, str) and needle in value
-    if isinstance(value, list | tuple | Mapping):
+        return _needs("containing", needle, "string") in value
+    if isinstance(value, Mapping):
+        return _needs("containing", needle, "string") in value
+    if isinstance(value, list | tuple):
         return needle in value
     raise TeraError(f"test `containing` needs a string, an array or an object, got {value!r}")
 
 
-def _odd_even(remainder: int) -> Callable[[Any], bool]:
-    def test(value: Any) -> bool:
-        if not _is_number(value):
-            raise TeraError(f"test `odd`/`even` needs a number, got {_render_value(value)!r}")
-        return bool(value % 2 == remainder)
-
-    return test
+def _odd(value: Any) -> bool:
+    return bool(_needs("odd", value, "number") % 2 != 0)
 
 
-_TESTS: dict[str, Callable[..., bool]] = {
-    "defined": lambda value: not isinstance(value, Undefined),
-    "undefined": lambda value: isinstance(value, Undefined),
-    "odd": _odd_even(1),
-    "even": _odd_even(0),
+def _divisibleby(value: Any, divisor: Any) -> bool:
+    number = _needs("divisibleby", value, "number")
+    by = _needs("divisibleby", divisor, "number")
+    return by != 0 and number % by == 0
+
+
+_CHECKED_TESTS: dict[str, Callable[..., bool]] = {
+    "odd": _odd,
+    "even": lambda value: not _odd(value),
     "string": lambda value: isinstance(value, str),
     "number": _is_number,
-    "starting_with": lambda value, pat: isinstance(value, str) and value.startswith(pat),
-    "ending_with": lambda value, pat: isinstance(value, str) and value.endswith(pat),
+    "starting_with": lambda value, pat: _needs("starting_with", value, "string").startswith(
+        _needs("starting_with", pat, "string")
+    ),
+    "ending_with": lambda value, pat: _needs("ending_with", value, "string").endswith(
+        _needs("ending_with", pat, "string")
+    ),
     "containing": _containing,
     "matching": _matching,
     "iterable": lambda value: isinstance(value, list | tuple | Mapping),
     "object": lambda value: isinstance(value, Mapping),
-    "divisibleby": lambda value, n: _is_number(value) and n != 0 and value % n == 0,
+    "divisibleby": _divisibleby,
+}
+
+_TESTS: dict[str, Callable[..., bool]] = {
+    "defined": lambda value: not isinstance(value, Undefined),
+    "undefined": lambda value: isinstance(value, Undefined),
+    **{name: _tester(name, test) for name, test in _CHECKED_TESTS.items()},
 }
 
 
