@@ -498,6 +498,24 @@ def test_templates_outside_the_templates_folder_are_refused(tmp_path: Path) -> N
     ]
 
 
+def test_unreadable_template_is_a_diagnostic(tmp_path: Path) -> None:
+    path = tmp_path / "templates" / "latin.md"
+    path.parent.mkdir()
+    path.write_bytes("caf\xe9 {{ x }}".encode("latin-1"))
+    result = TeraRenderer(tmp_path).render("latin.md", {"x": 1})
+    assert result.text == ""
+    assert len(result.diagnostics) == 1
+    assert result.diagnostics[0].message.startswith(
+        "template latin.md: cannot read latin.md: 'utf-8' codec can't decode"
+    )
+
+
+def test_deeply_nested_template_is_a_diagnostic(tmp_path: Path) -> None:
+    source = "{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}"
+    message = failure(tmp_path, source)
+    assert message.startswith("template t.md")
+
+
 def test_templates_are_compiled_once(tmp_path: Path) -> None:
     path = tmp_path / "templates" / "t.md"
     path.parent.mkdir()

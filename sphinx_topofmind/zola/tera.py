@@ -1022,7 +1022,7 @@ class _TeraLoader(BaseLoader):
         try:
             source = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise TemplateNotFound(f"{template} ({exc})") from exc
+            raise TemplateError(f"cannot read {template}: {exc}") from exc
         return translate(source), str(path), lambda: True
 
 
@@ -1210,6 +1210,11 @@ class TeraRenderer:
             except TemplateNotFound:
                 self._compiled[name] = Diagnostic(
                     Subtype.shortcode, f"template {name} not found in {self.templates_dir}", 1
+                )
+            except Exception as exc:  # noqa: BLE001 - unreadable, or too deep for the parser
+                message = exc.message if isinstance(exc, TemplateError) else repr(exc)
+                self._compiled[name] = Diagnostic(
+                    Subtype.shortcode, f"template {name}: {message}", 1
                 )
         return self._compiled[name]
 
