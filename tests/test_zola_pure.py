@@ -1,0 +1,80 @@
+"""The Zola-format subpackage stays pure: no sphinx, docutils or myst_parser, directly or not."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "sphinx_topofmind"
+ZOLA = PACKAGE / "zola"
+FORBIDDEN = ("sphinx", "docutils", "myst_parser")
+MODULES = sorted(ZOLA.glob("*.py"))
+
+
+def imported_names(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "__import__":
+            names.update(a.value for a in node.args if isinstance(a, ast.Constant))
+    return {str(name) for name in names}
+
+
+def test_there_are_modules_to_check() -> None:
+    assert {p.name for p in MODULES} >= {"__init__.py", "site_config.py", "tera.py"}
+
+
+def test_imported_names_sees_every_form() -> None:
+    tree = ast.parse("import sphinx.util\nfrom docutils import nodes\n__import__('myst_parser')")
+    assert imported_names(tree) == {"sphinx.util", "docutils", "myst_parser"}
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda p: p.name)
+def test_no_forbidden_import_in_source(module: Path) -> None:
+    names = imported_names(ast.parse(module.read_text(encoding="utf-8"), str(module)))
+    bad = sorted(n for n in names if n.split(".")[0] in FORBIDDEN)
+    assert bad == [], f"{module.name} imports {bad}"
+
+
+# The parent package's __init__ imports Sphinx (for setup()), so the subprocess stands in
+# an empty package object for it: what gets loaded is then only what the zola modules
+# (and the sibling modules they use) import themselves.
+PROBE = """
+import importlib, json, sys, types
+parent = types.ModuleType("sphinx_topofmind")
+parent.__path__ = [{package!r}]
+sys.modules["sphinx_topofmind"] = parent
+for name in {modules!r}:
+    importlib.import_module(name)
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {forbidden!r})))
+"""
+
+
+def test_importing_the_subpackage_loads_no_forbidden_module() -> None:
+    modules = ["sphinx_topofmind.zola"] + [
+        f"sphinx_topofmind.zola.{p.stem}" for p in MODULES if p.stem != "__init__"
+    ]
+    code = PROBE.format(package=str(PACKAGE), modules=modules, forbidden=FORBIDDEN)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_probe_would_notice() -> None:
+    # the same probe, importing a module that does pull in docutils, reports it
+    code = PROBE.format(package=str(PACKAGE), modules=["docutils.nodes"], forbidden=FORBIDDEN)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "docutils.nodes" in json.loads(result.stdout.strip().splitlines()[-1])
