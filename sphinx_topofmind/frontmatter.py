@@ -34,9 +34,6 @@ DateValue = dt.date | dt.datetime
 # libyaml's loader when PyYAML was built with it: the same safe subset, much faster
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-#: ``draft = true`` / ``draft: true`` at the top level of a front matter block
-_DRAFT_LINE = re.compile(r"^draft\s*[=:]\s*true\s*(?:#.*)?$", re.MULTILINE)
-
 
 @dataclasses.dataclass(frozen=True)
 class FrontMatter:
@@ -78,17 +75,10 @@ def _lines(text: str) -> list[str]:
 
 
 def declares_draft(text: str) -> bool:
-    """A quick look for ``draft = true`` before the first TOML table, without a full parse
-    (run on every page before the read phase)."""
-    split = split_front_matter(text)
-    if split is None or split.last_line is None:
-        return False
-    top_level = (
-        re.split(r"^\s*\[", split.raw, maxsplit=1, flags=re.MULTILINE)[0]
-        if split.format == "toml"
-        else split.raw
-    )
-    return bool(_DRAFT_LINE.search(top_level))
+    """Whether the article is a draft: the parsed ``draft`` key, the one decision used
+    everywhere (a quicker look at the lines disagreed with the parser, see issue 11)."""
+    matter, _ = parse_front_matter(text)
+    return matter is not None and matter.draft
 
 
 def split_front_matter(text: str) -> Split | None:
