@@ -12,9 +12,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from building import build, write_tree
+from hypothesis import given
+from hypothesis import strategies as st
 
-from sphinx_topofmind.drafts import is_draft
+from sphinx_topofmind.drafts import is_draft, source_is_draft
 from sphinx_topofmind.frontmatter import declares_draft, parse_front_matter
+from sphinx_topofmind.mojibake import repair_text
 
 CONF = 'extensions = ["sphinx_topofmind"]\ntopofmind_content_root = "content"\n'
 INDEX = "# Home\n\n```{toctree}\n:glob:\n\ncontent/**\n```\n"
@@ -85,6 +88,32 @@ def test_pre_read_check_agrees_with_the_parser(name: str, tmp_path: Path) -> Non
     path = tmp_path / "a.md"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     assert is_draft(path) is draft
+
+
+LINES = [
+    "+++",
+    "---",
+    "+++ ",
+    "\ufeff+++",
+    "draft = true",
+    "draft: true",
+    "draft = trueÂ ",
+    'title = "r√©sum√©"',
+    "title: r√©sum√©",
+    '"""',
+    "x √© y \r z",
+    "",
+]
+
+
+@given(st.lists(st.sampled_from(LINES), max_size=8), st.sampled_from(["\n", "\r\n"]))
+def test_only_the_lines_read_are_repaired_and_the_parser_still_decides(
+    lines: list[str], newline: str
+) -> None:
+    # the pre-read check repairs mojibake only up to the closing delimiter; same answer
+    text = newline.join(lines)
+    assert source_is_draft(text, "fix") is declares_draft(repair_text(text)[0])
+    assert source_is_draft(text, "off") is declares_draft(text)
 
 
 @pytest.fixture(scope="module")
