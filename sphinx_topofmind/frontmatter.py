@@ -76,7 +76,7 @@ def _lines(text: str) -> list[str]:
 
 def declares_draft(text: str) -> bool:
     """Whether the article is a draft: the parsed ``draft`` key, the one decision used
-    everywhere (a quicker look at the lines disagreed with the parser, see issue 11)."""
+    everywhere (a quicker look at the lines disagreed with the parser)."""
     matter, _ = parse_front_matter(text)
     return matter is not None and matter.draft
 

@@ -1,7 +1,7 @@
 """Drafts in real builds: the pre-read check and the front matter parser always agree.
 
 Every article below is tagged ``t``; a draft has no page and is not on the tag page,
-anything else has both.  Each case once disagreed with the parser (issue 11).
+anything else has both.  Each case once disagreed with the parser.
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ def _cpu(function, *args) -> float:
 
 
 def test_pre_read_check_is_linear() -> None:
-    # issue 11: 100,000 blank lines of TOML took 28 s in the check, on every rebuild
+    # 100,000 blank lines of TOML took 28 s in the check, on every rebuild
     def blank(n: int) -> str:
         return "+++\n" + "\n" * n + "draft = true\n+++\n"
 

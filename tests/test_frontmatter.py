@@ -817,7 +817,7 @@ def test_two_megabyte_string_value() -> None:
 
 
 # --------------------------------------------------------------------------
-# drafts: the parser decides (issue 11)
+# drafts: the parser decides
 # --------------------------------------------------------------------------
 
 
@@ -843,7 +843,7 @@ def test_declares_draft_is_the_parsers_draft(text: str, draft: bool) -> None:
 
 
 # --------------------------------------------------------------------------
-# lone surrogates from YAML escapes (issue 12)
+# lone surrogates from YAML escapes
 # --------------------------------------------------------------------------
 
 

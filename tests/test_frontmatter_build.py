@@ -32,7 +32,7 @@ def lone(before: str, after: str, half: str = "ud800") -> str:
 
 
 def test_lone_surrogates_are_reported_and_replaced_everywhere(tmp_path: Path) -> None:
-    # issue 12: a lone surrogate crashed Sphinx's inventory writer and the feed writer
+    # a lone surrogate crashed Sphinx's inventory writer and the feed writer
     site = write_tree(
         tmp_path / "site",
         {"conf.py": CONF, "index.md": INDEX, "content/a.md": SURROGATES},
