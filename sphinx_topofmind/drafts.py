@@ -32,7 +32,7 @@ def _repaired_head(text: str) -> str:
     head: list[str] = []
     delimiter = None
     for line in lines:
-        fixed = repair_text(line)[0]
+        fixed = line if line.isascii() else repair_text(line)[0]  # ASCII is never damaged
         head.append(fixed)
         # a repair adds no line break of its own, but split as the parser does anyway
         pieces = fixed.split("\n")
