@@ -1,10 +1,13 @@
 """Drafts are not built, as Zola does without ``--drafts``.
 
 Whether a page is a draft is only known from its front matter, so before the
-read phase every Markdown page's front matter is checked (cached by file
-modification time in the environment).  Drafts leave ``found_docs``: they are
-not read, written, listed in a glob toctree, a series or a tag page.  A page
-that becomes a draft is purged like a deleted one.
+read phase every Markdown page's front matter is parsed, from the text the read
+phase will parse (read as Sphinx reads it, mojibake repaired as ``source-read``
+repairs it), and the parser decides (:func:`.frontmatter.declares_draft`).  The
+answer is cached in the environment by file modification time and size.
+Drafts leave ``found_docs``: they are not read, written, listed in a glob
+toctree, a series or a tag page.  A page that becomes a draft is purged like a
+deleted one.
 """
 
 from __future__ import annotations
@@ -15,20 +18,47 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import state
-from .frontmatter import declares_draft
+from .frontmatter import DELIMITERS, declares_draft
+from .mojibake import repair_text
 from .source import MARKDOWN_SUFFIXES
 
-#: front matter is read from at most this many bytes of a file
-_HEAD_BYTES = 1 << 20
+
+def _repaired_head(text: str) -> str:
+    """The start of ``text`` as :func:`.rewrite.rewrite_source` parses it in ``fix`` mode,
+    up to the line closing the front matter: the repair is line by line, so only the
+    lines the parser looks at are repaired (the body may be long)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    head: list[str] = []
+    delimiter = None
+    for line in lines:
+        fixed = line if line.isascii() else repair_text(line)[0]  # ASCII is never damaged
+        head.append(fixed)
+        # a repair adds no line break of its own, but split as the parser does anyway
+        pieces = fixed.split("\n")
+        if delimiter is None:
+            delimiter = pieces[0].rstrip()
+            if delimiter not in DELIMITERS:
+                break
+            pieces = pieces[1:]
+        if any(piece.rstrip() == delimiter for piece in pieces):
+            break
+    return "\n".join(head)
 
 
-def is_draft(path: Path) -> bool:
+def source_is_draft(text: str, mojibake: str = "fix") -> bool:
+    """Whether the article ``text`` (as Sphinx read it) is a draft, for the given
+    ``topofmind_mojibake`` mode."""
+    return declares_draft(_repaired_head(text) if mojibake == "fix" else text)
+
+
+def is_draft(path: Path, *, encoding: str = "utf-8-sig", mojibake: str = "fix") -> bool:
     try:
-        with path.open("rb") as handle:
-            head = handle.read(_HEAD_BYTES).decode("utf-8", errors="replace")
-    except OSError:
+        # as Sphinx reads a source: the whole file, universal newlines
+        text = path.read_text(encoding=encoding, errors="replace")
+    except (OSError, LookupError):
         return False
-    return declares_draft(head)
+    return source_is_draft(text, mojibake)
 
 
 def drafts(env: BuildEnvironment) -> set[str]:
@@ -42,20 +72,26 @@ def exclude_drafts(
     if app.config.topofmind_drafts:
         state.put(env, "drafts", set())
         return []
-    cache: dict[str, tuple[int, bool]] = state.peek(env, "draft_cache") or {}
-    fresh: dict[str, tuple[int, bool]] = {}
+    encoding, mojibake = app.config.source_encoding, app.config.topofmind_mojibake
+    cache: dict[str, tuple[tuple[object, ...], bool]] = state.peek(env, "draft_cache") or {}
+    fresh: dict[str, tuple[tuple[object, ...], bool]] = {}
     found: set[str] = set()
     for docname in env.found_docs:
         path = Path(env.doc2path(docname))
         if path.suffix.lower() not in MARKDOWN_SUFFIXES:
             continue
         try:
-            mtime = path.stat().st_mtime_ns
+            stat = path.stat()
         except OSError:
             continue
+        # the answer depends on the file and on how it is read
+        key = (stat.st_mtime_ns, stat.st_size, encoding, mojibake)
         cached = cache.get(docname)
-        draft = cached[1] if cached is not None and cached[0] == mtime else is_draft(path)
-        fresh[docname] = (mtime, draft)
+        if cached is not None and cached[0] == key:
+            draft = cached[1]
+        else:
+            draft = is_draft(path, encoding=encoding, mojibake=mojibake)
+        fresh[docname] = (key, draft)
         if draft:
             found.add(docname)
     state.put(env, "draft_cache", fresh)

@@ -34,9 +34,6 @@ DateValue = dt.date | dt.datetime
 # libyaml's loader when PyYAML was built with it: the same safe subset, much faster
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-#: ``draft = true`` / ``draft: true`` at the top level of a front matter block
-_DRAFT_LINE = re.compile(r"^draft\s*[=:]\s*true\s*(?:#.*)?$", re.MULTILINE)
-
 
 @dataclasses.dataclass(frozen=True)
 class FrontMatter:
@@ -78,17 +75,10 @@ def _lines(text: str) -> list[str]:
 
 
 def declares_draft(text: str) -> bool:
-    """A quick look for ``draft = true`` before the first TOML table, without a full parse
-    (run on every page before the read phase)."""
-    split = split_front_matter(text)
-    if split is None or split.last_line is None:
-        return False
-    top_level = (
-        re.split(r"^\s*\[", split.raw, maxsplit=1, flags=re.MULTILINE)[0]
-        if split.format == "toml"
-        else split.raw
-    )
-    return bool(_DRAFT_LINE.search(top_level))
+    """Whether the article is a draft: the parsed ``draft`` key, the one decision used
+    everywhere (a quicker look at the lines disagreed with the parser)."""
+    matter, _ = parse_front_matter(text)
+    return matter is not None and matter.draft
 
 
 def split_front_matter(text: str) -> Split | None:
@@ -277,6 +267,7 @@ def parse_front_matter(text: str) -> tuple[FrontMatter | None, list[Diagnostic]]
                 split.first_line,
             )
         ]
+    surrogates = _replace_surrogates(data)
     key_lines = _key_lines(split.raw, split.format, split.first_line)
     reader = _Reader(data, key_lines, split.first_line, min(split.last_line, total_lines))
     matter = FrontMatter(
@@ -295,7 +286,98 @@ def parse_front_matter(text: str) -> tuple[FrontMatter | None, list[Diagnostic]]
         other={key: value for key, value in data.items() if key not in KNOWN_KEYS},
         key_lines=key_lines,
     )
+    if surrogates:
+        located = _surrogate_diagnostics(split, surrogates)
+        return matter, sorted(located + reader.diagnostics, key=lambda d: d.line)
     return matter, reader.diagnostics
+
+
+#: a UTF-16 half: YAML's ``"\\ud800"`` escape gives one, and no UTF-8 writer takes it
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: str) -> tuple[str, bool]:
+    """A surrogate pair becomes its character (as in JSON), a lone half becomes U+FFFD;
+    and whether there was a lone half."""
+    halves = value.encode("utf-16-le", "surrogatepass")
+    try:
+        return halves.decode("utf-16-le"), False
+    except UnicodeDecodeError:
+        return halves.decode("utf-16-le", "replace"), True
+
+
+def _replace_surrogates(data: dict[str, Any]) -> dict[str, str]:
+    """Repair, in place, every string of the parsed data (keys too, at any depth); return
+    each string that held a lone surrogate with its repair.  Containers are walked once
+    each and without recursion: YAML aliases share them (a billion laughs), even in a cycle."""
+    repaired: dict[str, tuple[str, bool]] = {}
+
+    def fixed(value: object) -> object:
+        if not isinstance(value, str) or not _SURROGATE.search(value):
+            return value
+        if value not in repaired:
+            repaired[value] = _without_surrogates(value)
+        return repaired[value][0]
+
+    seen: set[int] = set()
+    pending: list[object] = [data]
+    while pending:
+        container = pending.pop()
+        if id(container) in seen:
+            continue
+        seen.add(id(container))
+        children: Any = ()
+        if isinstance(container, list):
+            container[:] = [fixed(item) for item in container]
+            children = container
+        elif isinstance(container, dict):
+            items = [(fixed(key), fixed(item)) for key, item in container.items()]
+            container.clear()
+            container.update(items)
+            children = container.values()
+        elif isinstance(container, set):
+            members = [fixed(item) for item in container]
+            container.clear()
+            container.update(members)
+        pending.extend(child for child in children if isinstance(child, list | dict | set))
+    return {original: text for original, (text, lone) in repaired.items() if lone}
+
+
+def _surrogate_diagnostics(split: Split, lone: dict[str, str]) -> list[Diagnostic]:
+    """A warning for each YAML scalar that held a lone surrogate, at its line, found
+    again in the composed nodes (TOML refuses such escapes; should a string come
+    from elsewhere, it is reported at the block's first line)."""
+    located: list[tuple[int, str]] = []
+    if split.format == "yaml":
+        try:
+            root = yaml.compose(split.raw, Loader=yaml.SafeLoader)
+        except Exception:  # noqa: BLE001 - it loaded once; unlocated strings still warn
+            root = None
+        seen: set[int] = set()
+        pending = [root] if root is not None else []
+        while pending:
+            node = pending.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.ScalarNode) and node.value in lone:
+                located.append((split.first_line + node.start_mark.line + 1, node.value))
+            elif isinstance(node, yaml.SequenceNode):
+                pending.extend(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    pending.extend((key, value))
+    found = {value for _, value in located}
+    located += [(split.first_line, value) for value in lone if value not in found]
+    return [
+        Diagnostic(
+            Subtype.frontmatter,
+            f"front matter string {_short(value)} holds a lone surrogate (half of a "
+            f"UTF-16 pair, no character); read as {_short(lone[value])}",
+            line,
+        )
+        for line, value in sorted(located)
+    ]
 
 
 class _Reader:

@@ -13,8 +13,9 @@ The repair works line by line, in two stages:
    (the Apple logo, Mac Roman byte 0xF0 and the lead byte of every 4-byte
    UTF-8 sequence, i.e. most emoji), so emoji mojibake survives stage 1.  We
    take each run of characters from the Mac Roman high half (bytes 0x80-0xFF),
-   re-encode sub-runs as Mac Roman and accept a strict UTF-8 decode when the
-   result is plausible (see :func:`_plausible`).
+   re-encode it as Mac Roman and, greedily from the left, replace the longest
+   sub-run whose strict UTF-8 decode is plausible (see :func:`_plausible`), in
+   time linear in the run (see :func:`_fix_run`).
 
 Lines are split on ``\\n``, ``\\r\\n`` and ``\\r`` only; a repair never
 changes the number of lines or the line endings, so line numbers of later
@@ -114,26 +115,100 @@ def _plausible(decoded: str) -> bool:
 def _fix_run(run: str) -> str:
     """Repair the decodable sub-runs of a run of Mac Roman high-half characters.
 
-    Greedy from the left, longest sub-run first; UTF-8 is self-synchronising,
-    so a stray real character before the damage (a curly quote, say) fails to
-    decode and is kept as it is.
+    Greedy from the left, longest plausible sub-run first; UTF-8 is
+    self-synchronising, so a stray real character before the damage (a curly
+    quote, say) fails to decode and is kept as it is.
+
+    Linear in the run: decoding from a byte either fails at once or follows the
+    one parse of UTF-8 sequences from there, and the longest plausible prefix of a
+    stretch of decoded characters is found from three facts about its suffixes
+    (is there a wide character, how long do Latin letters and letters last), not by
+    trying every sub-run (2,000 dashes took 14.5 s that way).
     """
+    data = run.encode("mac_roman")  # one byte per character of the run
     out: list[str] = []
-    i, n = 0, len(run)
+    i, n = 0, len(data)
     while i < n:
-        for j in range(n, i + 1, -1):
-            try:
-                decoded = run[i:j].encode("mac_roman").decode("utf-8")
-            except UnicodeError:
-                continue
-            if _plausible(decoded):
-                out.append(decoded)
-                i = j
-                break
-        else:
+        chars, ends = _decode_stretch(data, i)
+        if not chars:
             out.append(run[i])
             i += 1
+            continue
+        longest = _longest_plausible(chars)
+        start = i
+        k = 0
+        while k < len(chars):
+            last = longest[k]
+            if last < 0:
+                # no plausible sub-run starts here: keep the character's bytes as they were
+                out.append(run[start : ends[k]])
+                start = ends[k]
+                k += 1
+            else:
+                out.append("".join(chars[k : last + 1]))
+                start = ends[last]
+                k = last + 1
+        i = start
     return "".join(out)
+
+
+def _decode_stretch(data: bytes, i: int) -> tuple[list[str], list[int]]:
+    """The characters that decode strictly from ``data[i:]``, one UTF-8 sequence at a
+    time, up to the first invalid sequence or the first character no plausible sub-run
+    may hold (see :func:`_plausible`); and the offset after each."""
+    chars: list[str] = []
+    ends: list[int] = []
+    n = len(data)
+    while i < n:
+        lead = data[i]
+        size = 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4
+        if lead < 0xC2 or lead > 0xF4 or i + size > n:
+            break
+        try:
+            char = data[i : i + size].decode("utf-8")
+        except UnicodeDecodeError:
+            break
+        if _forbidden(char):
+            break
+        chars.append(char)
+        i += size
+        ends.append(i)
+    return chars, ends
+
+
+def _forbidden(ch: str) -> bool:
+    """A character that makes every sub-run holding it implausible."""
+    if ch == "\u200d":  # zero width joiner, used in emoji sequences
+        return False
+    cat = unicodedata.category(ch)
+    return cat[0] == "C" or cat in ("Zl", "Zp")
+
+
+def _longest_plausible(chars: list[str]) -> list[int]:
+    """For each start ``k``, the last index ``e`` of the longest ``chars[k:e+1]`` that
+    :func:`_plausible` accepts, or -1; none of ``chars`` is :func:`_forbidden`."""
+    n = len(chars)
+    # scanning from the right: the last wide character at or after k; where the run of
+    # Latin-1 Supplement / Extended-A characters and the run of letters from k end
+    last_wide = -1
+    latin_end = letters_end = n
+    longest = [-1] * n
+    for k in range(n - 1, -1, -1):
+        ch = chars[k]
+        cp = ord(ch)
+        if cp >= 0x800 and ch != "\u200d":
+            last_wide = max(last_wide, k)
+        if not 0xA0 <= cp <= 0x17F:
+            latin_end = k
+        if unicodedata.category(ch)[0] not in "LM":
+            letters_end = k
+        if unicodedata.category(ch).startswith("M"):
+            continue  # a sub-run may not start with a combining mark
+        if last_wide >= k:
+            longest[k] = n - 1  # every longer sub-run holds the wide character too
+        elif latin_end > k or letters_end > k + 1:
+            longest[k] = max(latin_end, letters_end) - 1
+    return longest
 
 
 def _mac_roman_fallback(line: str) -> str:

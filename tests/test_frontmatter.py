@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sphinx_topofmind.frontmatter import (
     FrontMatter,
     Split,
+    declares_draft,
     iso,
     parse_date,
     parse_front_matter,
@@ -813,6 +814,98 @@ def test_two_megabyte_string_value() -> None:
     text = '+++\ntitle = "' + "é" * 1_100_000 + '"\n+++\n'
     matter, diags = parse(text)
     assert diags == [] and len(matter.title) == 1_100_000
+
+
+# --------------------------------------------------------------------------
+# drafts: the parser decides
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "draft"),
+    [
+        ("+++\ndraft = true\n+++\n", True),
+        ("+++\n  draft = true\n+++\n", True),
+        ("---\ndraft: True\n---\n", True),
+        ('+++\ndescription = """\n[x]\n"""\ndraft = true\n+++\n', True),
+        ("+++\r\ndraft = true\r\n+++\r\n", True),
+        ('+++\ndescription = """\ndraft = true\n"""\n+++\n', False),
+        ('---\ndescription: "a\ndraft: true\n  b"\n---\n', False),
+        ("+++\n[extra]\ndraft = true\n+++\n", False),
+        ('+++\ndraft = "true"\n+++\n', False),
+        ("+++\ndraft = true\n", False),  # never closed: no front matter to trust
+        ("draft = true\n", False),
+    ],
+)
+def test_declares_draft_is_the_parsers_draft(text: str, draft: bool) -> None:
+    matter, _ = parse_front_matter(text)
+    assert declares_draft(text) is draft is (matter is not None and matter.draft)
+
+
+# --------------------------------------------------------------------------
+# lone surrogates from YAML escapes
+# --------------------------------------------------------------------------
+
+
+def lone(shown: str, read: str) -> str:
+    return (
+        f"front matter string {shown} holds a lone surrogate (half of a UTF-16 pair, "
+        f"no character); read as {read}"
+    )
+
+
+def test_lone_surrogates_are_replaced_and_located() -> None:
+    matter, diags = parse(
+        "---\n"
+        'title: "sur\\ud800rogate"\n'  # 2
+        'description: "a pair \\ud83d\\ude00 is one character"\n'  # 3
+        "taxonomies:\n"
+        '  tags: ["t\\udc00", ok]\n'  # 5
+        "extra:\n"
+        '  deep: {"k\\ud801": ["\\udfff", 1]}\n'  # 7
+        'other: "\\U0000d800"\n'  # 8
+        "---\n"
+    )
+    assert matter.title == "sur\ufffdrogate"
+    assert matter.description == "a pair \U0001f600 is one character"  # joined, not reported
+    assert matter.tags == ("t\ufffd", "ok")
+    assert matter.extra == {"deep": {"k\ufffd": ["\ufffd", 1]}}
+    assert matter.other == {"other": "\ufffd"}
+    assert [(d.line, d.message) for d in diags] == [
+        (2, lone("'sur\\ud800rogate'", "'sur\ufffdrogate'")),
+        (5, lone("'t\\udc00'", "'t\ufffd'")),
+        (7, lone("'k\\ud801'", "'k\ufffd'")),
+        (7, lone("'\\udfff'", "'\ufffd'")),
+        (8, lone("'\\ud800'", "'\ufffd'")),
+    ]
+
+
+def test_lone_surrogate_in_a_string_used_twice_warns_at_each_place() -> None:
+    matter, diags = parse('---\ntitle: "\\ud800"\ndescription: "\\ud800"\n---\n')
+    assert matter.title == matter.description == "\ufffd"
+    assert [d.line for d in diags] == [2, 3]
+
+
+def test_lone_surrogates_behind_aliases_are_walked_once() -> None:
+    levels = ['a0: &a0 ["\\ud800", "\\ud800", "\\ud800", "\\ud800", "\\ud800"]']
+    for i in range(1, 9):  # 5 ** 9 strings if every alias were followed
+        levels.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 5) + "]")
+    matter, diags = parse("---\n" + "\n".join(levels) + "\nshared: *a8\n---\n")
+    assert matter.other["a0"] == ["\ufffd"] * 5
+    assert matter.other["shared"] is matter.other["a8"]
+    assert [d.line for d in diags] == [2] * 5  # the five scalars of a0, each once
+
+
+def test_lone_surrogate_in_a_recursive_yaml_structure() -> None:
+    matter, diags = parse('---\nloop: &l ["\\ud800", *l]\n---\n')
+    loop = matter.other["loop"]
+    assert loop[0] == "\ufffd" and loop[1] is loop
+    assert [d.line for d in diags] == [2]
+
+
+def test_toml_refuses_surrogate_escapes() -> None:
+    _, diags = parse('+++\ntitle = "\\ud800"\n+++\n')
+    one_diag(diags, 2, "invalid TOML front matter")
 
 
 # --------------------------------------------------------------------------
