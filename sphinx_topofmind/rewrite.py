@@ -206,11 +206,16 @@ def _as_text(text: str, offset: int, line: int) -> Shortcode:
 
 
 def _apply(text: str, edits: list[Edit]) -> str:
-    for start, end, replacement in sorted(edits, reverse=True):
+    # one join, not a copy of the text per edit: linear in the number of edits
+    pieces: list[str] = []
+    last = 0
+    for start, end, replacement in sorted(edits):
         # an edit never removes a line break: every later line keeps its number
         missing = text.count("\n", start, end) - replacement.count("\n")
-        text = text[:start] + replacement + "\n" * max(0, missing) + text[end:]
-    return text
+        pieces += (text[last:start], replacement, "\n" * max(0, missing))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _link_edits(

@@ -3,10 +3,11 @@
 :mod:`.rewrite` replaced each shortcode by ``{topofmind-shortcode}`N```.
 The role looks call N up and renders it: a series nav placeholder, the
 project's directive or callable (``topofmind_shortcodes``), or the text as
-written.  Block output produced inside a paragraph is wrapped in
-:class:`~.nodes.shortcode_block` and lifted out of the paragraph by
-:class:`LiftShortcodeBlocks`, so a shortcode alone on its line becomes a
-block of its own.
+written.  Inline output (text, links, images, a one-paragraph Markdown
+result) stays where the call was, inside its paragraph.  Block output is
+wrapped in :class:`~.nodes.shortcode_block` and lifted out of the paragraph
+by :class:`LiftShortcodeBlocks`, so a block shortcode becomes a block of its
+own.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def _run_directive(
         shortcode.body_line or shortcode.line,
         additional_options=options,
     )
-    return [shortcode_block("", *produced)]
+    return _placed(produced)
 
 
 def _run_callable(
@@ -134,10 +135,24 @@ def _run_callable(
         container = nodes.container(classes=["topofmind-shortcode", f"topofmind-{shortcode.name}"])
         with renderer.current_node_context(container):
             renderer.nested_render_text(result, shortcode.line)
+        if len(container.children) == 1 and isinstance(container[0], nodes.paragraph):
+            # one paragraph of Markdown is inline text: it joins the sentence it sits in
+            span = nodes.inline("", "", classes=container["classes"])
+            span.extend(container[0].children)
+            return [span]
         return [shortcode_block("", container)]
     if isinstance(result, list) and all(isinstance(node, nodes.Node) for node in result):
-        return [shortcode_block("", *result)]
+        return _placed(result)
     raise TypeError(f"returned {type(result).__name__}, expected str or a list of nodes")
+
+
+def _is_inline(produced: list[nodes.Node]) -> bool:
+    return bool(produced) and all(isinstance(node, (nodes.Inline, nodes.Text)) for node in produced)
+
+
+def _placed(produced: list[nodes.Node]) -> list[nodes.Node]:
+    """Inline output stays in the running text; block output is lifted out of it."""
+    return list(produced) if _is_inline(produced) else [shortcode_block("", *produced)]
 
 
 def _blank(children: list[nodes.Node]) -> bool:

@@ -200,7 +200,7 @@ class _ArgParser:
         m = _NUMBER.match(self.s, self.i) or _BOOL.match(self.s, self.i)
         if m is None:
             tok = self._token()
-            hint = " (strings must be quoted)" if _IDENT.fullmatch(tok) else ""
+            hint = " (strings must be quoted)" if _IDENT.match(tok) else ""
             raise ShortcodeError(f"bad value {_q(tok)} {where}{hint}")
         text = m.group()
         if text in ("true", "false"):
@@ -373,7 +373,8 @@ def _parse_header(text: str, i: int, bound: int) -> _Header:
         return _Header("inline" if opener == "{{" else "open", i, j + 2, name, argtext)
     if text.startswith(other, j, bound):
         raise _HeaderError(f"opened with {_q(opener)} but closed with {_q(other)}", j, j + 2)
-    raise _HeaderError(f"missing {_q(closer)}", j)
+    # never closed: only ``{{ name(`` is the call; what follows is ordinary text
+    raise _HeaderError(f"missing {_q(closer)}", j, paren + 1)
 
 
 @dataclass

@@ -1,0 +1,128 @@
+"""Shortcodes in real builds: inline output stays in its paragraph, escapes, malformed calls."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from building import build, write_tree
+
+CONF = """
+import sys, pathlib
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+extensions = ["sphinx_topofmind"]
+topofmind_content_root = "content"
+root_doc = "index"
+topofmind_shortcodes = {
+    "ico": {"callable": "helpers:ico"},
+    "word": {"callable": "helpers:word"},
+    "kbd": "kbd",
+    "note": {"directive": "admonition", "argument": "title"},
+    "img": {"callable": "helpers:ico"},
+}
+
+def setup(app):
+    from helpers import KbdDirective
+    app.add_directive("kbd", KbdDirective)
+"""
+
+HELPERS = '''
+from docutils import nodes
+from docutils.parsers.rst import Directive, directives
+
+
+def ico(name, args, body):
+    return [nodes.inline("", "*", classes=["ico"])]
+
+
+def word(name, args, body):
+    return "*" + args["w"] + "*"
+
+
+class KbdDirective(Directive):
+    option_spec = {"k": directives.unchanged}
+
+    def run(self):
+        return [nodes.literal("", self.options["k"], classes=["kbd"])]
+'''
+
+INDEX = "# Home\n\n```{toctree}\n:glob:\n\ncontent/*\n```\n"
+HEAD = '+++\ntitle = "A"\ndate = 2024-01-02\n+++\n'
+
+
+def project(tmp_path: Path, body: str) -> Path:
+    return write_tree(
+        tmp_path / "p",
+        {"conf.py": CONF, "helpers.py": HELPERS, "index.md": INDEX, "content/a.md": HEAD + body},
+    )
+
+
+def paragraphs(page: str) -> list[str]:
+    body = page[page.index('<section id="a">') :]
+    return re.findall(r"<p>(.*?)</p>", body, re.DOTALL)
+
+
+def test_inline_output_stays_in_its_paragraph(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        '\nText {{ ico() }} and {{ word(w="em") }} and {{ kbd(k="Ctrl") }} '
+        "and {{ mystery() }} more.\n\n"
+        'Intro {% note(title="T") %}Body{% end %} outro.\n',
+    )
+    result = build(root)
+    source = root / "content/a.md"
+    assert result.warnings == [
+        f"{source}:6: WARNING: unknown shortcode 'mystery' (map it in topofmind_shortcodes); "
+        "shown as text [topofmind.shortcode]"
+    ]
+    page = result.html("content/a")
+    found = paragraphs(page)
+    assert found[0] == (
+        'Text <span class="ico">*</span> and '
+        '<span class="topofmind-shortcode topofmind-word"><em>em</em></span> and '
+        '<kbd class="kbd docutils literal notranslate">Ctrl</kbd> and '
+        '<span class="topofmind-shortcode-text">{{ mystery() }}</span> more.'
+    )
+    # block output (a directive's admonition) is still lifted out of the paragraph
+    assert found[1:] == ["Intro ", "Body", " outro."]
+    assert '<p>Intro </p>\n<div class="admonition-t admonition">\n<p class="admonition-title">T</p>' in page
+
+
+def test_escaped_shortcode_shows_as_written(tmp_path: Path) -> None:
+    result = build(project(tmp_path, '\nPress \\{{ kbd(k="x") }} now.\n'))
+    assert result.warnings == []
+    [text] = paragraphs(result.html("content/a"))
+    assert "topofmind-shortcode" not in text
+    assert text == "Press {{ kbd(k=”x”) }} now."  # Sphinx's smart quotes, as elsewhere
+
+
+def test_malformed_call_keeps_only_itself_as_text(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "\n| a | b | c |\n|---|---|---|\n| {{ bad( | *c* | [d](https://example.org/) |\n\n"
+        'Prose {{ img(src=x.png) }} then *emph*, {{ kbd(k="x) }} and [a link](https://example.org/).\n',
+    )
+    result = build(root)
+    source = root / "content/a.md"
+    assert result.warnings == [
+        f"{source}:8: WARNING: malformed shortcode '{{{{ bad( | *c* | [d](https://example.org/) |': "
+        "missing '}}' [topofmind.shortcode]",
+        f"{source}:10: WARNING: shortcode 'img': bad value 'x.png' for argument 'src' "
+        "(strings must be quoted) in '{{ img(src=x.png) }}' [topofmind.shortcode]",
+        f"{source}:10: WARNING: malformed shortcode '{{{{ kbd(k=\"x) }}}} and [a link](https://example.org/).': "
+        'unbalanced quote: no closing " [topofmind.shortcode]',
+    ]
+    page = result.html("content/a")
+    row = page[page.index("<tbody>") : page.index("</tbody>")]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)
+    assert cells == [
+        '<p><span class="topofmind-shortcode-text">{{ bad(</span></p>',
+        "<p><em>c</em></p>",
+        '<p><a class="reference external" href="https://example.org/">d</a></p>',
+    ]
+    [prose] = [p for p in paragraphs(page) if p.startswith("Prose")]
+    assert prose == (
+        'Prose <span class="topofmind-shortcode-text">{{ img(src=x.png) }}</span> then '
+        '<em>emph</em>, <span class="topofmind-shortcode-text">{{ kbd(k=</span>”x) }} and '
+        '<a class="reference external" href="https://example.org/">a link</a>.'
+    )
