@@ -349,32 +349,55 @@ def _parse_header(text: str, i: int, bound: int) -> _Header:
     j += 1
     while True:
         if j >= bound:
-            raise _HeaderError("missing ')'", j, paren + 1)
+            raise _HeaderError("missing ')'", j, _args_break(text, paren + 1, bound))
         c = text[j]
         if c in "\"'`":
             # Skip the string so that ')' or '}}' inside it do not count
             # (Zola strings have no escapes).
             k = text.find(c, j + 1, bound)
             if k < 0:
-                raise _HeaderError(f"unbalanced quote: no closing {c}", j)
+                # the open string holds the rest of the line: all of it is the call's
+                raise _HeaderError(f"unbalanced quote: no closing {c}", j, bound)
             j = k + 1
             continue
         if c == ")":
             break
         two = text[j : j + 2]
         if two in ("{{", "{%"):
-            raise _HeaderError(f"nested {_q(two)} inside shortcode", j)
+            raise _HeaderError(
+                f"nested {_q(two)} inside shortcode", j, min(j, _args_break(text, paren + 1, j))
+            )
         if two in ("}}", "%}"):
             raise _HeaderError("missing ')'", j, j + 2)
         j += 1
-    argtext = text[paren + 1 : j]
+    argtext, close = text[paren + 1 : j], j
     j = _skip_ws(text, j + 1, bound)
     if text.startswith(closer, j, bound):
         return _Header("inline" if opener == "{{" else "open", i, j + 2, name, argtext)
     if text.startswith(other, j, bound):
         raise _HeaderError(f"opened with {_q(opener)} but closed with {_q(other)}", j, j + 2)
-    # never closed: only ``{{ name(`` is the call; what follows is ordinary text
-    raise _HeaderError(f"missing {_q(closer)}", j, paren + 1)
+    # Never closed: the call is what reads as arguments (up to the ')' and a
+    # botched closer like a lone '}'); what follows is ordinary text.
+    broken = _args_break(text, paren + 1, close)
+    raise _HeaderError(f"missing {_q(closer)}", j, j if broken >= close else broken)
+
+
+# What may appear between the parentheses of a call outside strings (Zola's
+# idents, numbers, booleans, '=', ',', arrays and white space).
+_ARGS_CHARS = re.compile(r"[A-Za-z0-9_=,\[\]\-. \t\r\n]*")
+
+
+def _args_break(text: str, i: int, limit: int) -> int:
+    """Where the text from *i* stops reading as call arguments (strings
+    skipped; an unclosed string runs to *limit*)."""
+    while True:
+        i = _ARGS_CHARS.match(text, i, limit).end()  # type: ignore[union-attr]
+        if i >= limit or text[i] not in "\"'`":
+            return i
+        k = text.find(text[i], i + 1, limit)
+        if k < 0:
+            return limit
+        i = k + 1
 
 
 @dataclass
@@ -583,7 +606,10 @@ class _Scanner:
         except _HeaderError as e:
             # Only the malformed part, on its line, is shown as text; the rest of
             # the line stays Markdown (table cells, emphasis, a later '{{').
-            stop = min(max(e.stop, i + 2), max(self._line_end(i), i + 2))
+            stop = max(e.stop, i + 2)
+            # a closer right there belongs to the broken call ('}}', '%}', a lone '}')
+            stop += 2 if text.startswith(("}}", "%}"), stop) else text.startswith("}", stop)
+            stop = min(stop, max(self._line_end(i), i + 2))
             # a nested opener was already reported with its outer shortcode: one warning
             if body_of is None and i not in self._reported_inside:
                 out.diags.append(

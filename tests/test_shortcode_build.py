@@ -116,7 +116,7 @@ def test_malformed_call_keeps_only_itself_as_text(tmp_path: Path) -> None:
     row = page[page.index("<tbody>") : page.index("</tbody>")]
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)
     assert cells == [
-        '<p><span class="topofmind-shortcode-text">{{ bad(</span></p>',
+        '<p><span class="topofmind-shortcode-text">{{ bad( </span></p>',
         "<p><em>c</em></p>",
         '<p><a class="reference external" href="https://example.org/">d</a></p>',
     ]

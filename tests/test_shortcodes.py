@@ -715,20 +715,21 @@ class TestMalformedPart:
         [
             # a complete call with a bad argument: the whole call
             ("A {{ img(src=a.png) }} *b*", "{{ img(src=a.png) }}"),
-            # no closing quote: up to the quote
-            ('A {{ kbd(k="x) }} *b*', "{{ kbd(k="),
-            # no ')' before the paragraph ends: the name and its '('
-            ("| {{ bad( | *c* |", "{{ bad("),
+            # no closing quote: the string holds the rest of the line
+            ('A {{ kbd(k="x) }} *b*', '{{ kbd(k="x) }} *b*'),
+            # no ')': the call ends where its text stops reading as arguments
+            ("| {{ bad( | *c* |", "{{ bad( "),
+            ("| {{ bad(a=1, b=[2] | *c* | [d](e) |", "{{ bad(a=1, b=[2] "),
             # '}}' before ')': up to and with the '}}'
             ("A {{ ico( }} *b*", "{{ ico( }}"),
-            # never closed: only the opener, name and '('
-            ("A {{ ico() } *b*", "{{ ico("),
-            ("| {{ ico(a=1) | [b](c) |", "{{ ico("),
+            # never closed: the call with its botched closer
+            ("A {{ ico() } *b*", "{{ ico() }"),
+            ("| {{ ico(a=1) | [b](c) |", "{{ ico(a=1) "),
             ("A {{ ico() %} *b*", "{{ ico() %}"),
             ("A {{ 1 }} *b*", "{{ "),
             ("A {% end %} *b*", "{% end %}"),
             ("A {{/* x() *b*", "{{/*"),
-            ('A {{ x(a="b\nc) }} *b*', "{{ x(a="),
+            ('A {{ x(a="b\nc) }} *b*', '{{ x(a="b'),
         ],
     )
     def test_extent(self, text: str, shown: str) -> None:
@@ -738,12 +739,10 @@ class TestMalformedPart:
         assert text[diag.offset : diag.end] == shown
 
     def test_rest_of_line_reaches_markdown(self) -> None:
-        text = 'A {{ img(src=a.png) }} *b* and {{ kbd(k="x) }} [c](d)'
+        text = "A {{ img(src=a.png) }} *b* and {{ kbd(k=1 *c* [c](d)"
         result = rewrite_source(text, known_shortcodes={"img", "kbd"}, resolve_link=lambda p: None)
-        assert result.text == (
-            "A {topofmind-shortcode}`0` *b* and {topofmind-shortcode}`1`\"x) }} [c](d)"
-        )
-        assert [call.literal for call in result.calls] == ["{{ img(src=a.png) }}", "{{ kbd(k="]
+        assert result.text == "A {topofmind-shortcode}`0` *b* and {topofmind-shortcode}`1`*c* [c](d)"
+        assert [call.literal for call in result.calls] == ["{{ img(src=a.png) }}", "{{ kbd(k=1 "]
 
 
 # ---------------------------------------------------------------- complexity
@@ -755,9 +754,10 @@ def _seconds(make: Callable[[int], str], n: int, runs: int) -> float:
     gc.disable()  # collector pauses grow with the heap, not with the scan
     try:
         for _ in range(runs):
-            start = time.perf_counter()
+            # CPU time, not wall time: the machine may be busy
+            start = time.process_time()
             rewrite_source(text, known_shortcodes={"y"}, resolve_link=lambda path: None)
-            best = min(best, time.perf_counter() - start)
+            best = min(best, time.process_time() - start)
     finally:
         gc.enable()
     return best
@@ -775,5 +775,5 @@ def _seconds(make: Callable[[int], str], n: int, runs: int) -> float:
 )
 def test_scan_is_linear(make: Callable[[int], str]) -> None:
     """One paragraph of n lines: 10 times the lines must not cost 100 times the time."""
-    small, large = _seconds(make, 500, 3), _seconds(make, 5000, 2)
+    small, large = _seconds(make, 250, 3), _seconds(make, 2500, 2)
     assert large / small < 30, (small, large)
