@@ -90,7 +90,9 @@ class Shortcode:
     literal: str | None = None
     """For an escape ``{{/* x() */}}``: the text to show (``{{ x() }}``).
     Then ``name``/``args`` are filled if the inner call parses, else
-    ``name`` is ``""`` and ``args`` is empty."""
+    ``name`` is ``""`` and ``args`` is empty.  A call preceded by a backslash
+    (Markdown's escaped brace, ``\\{{ x() }}``) is shown as written, without
+    the backslash (``args`` empty)."""
 
 
 # --------------------------------------------------------------------------
@@ -566,9 +568,12 @@ class _Scanner:
                 i += 1
                 continue
             if c == "\\":
-                # A backslash-escaped backtick cannot open a code span, and
-                # ``\{{`` is Markdown's escaped brace: the call is shown as written.
-                i += 2 if text[i + 1 : i + 2] in ("\\", "`", "{") else 1
+                if text.startswith(("{{", "{%"), i + 1):
+                    # Markdown's escaped brace: the call is shown as written, as text
+                    i = self._backslashed(i, body_of, out)
+                    continue
+                # A backslash-escaped backtick cannot open a code span.
+                i += 2 if text[i + 1 : i + 2] in ("\\", "`") else 1
                 continue
             if c == "`":
                 span, i = self._code_span(i)
@@ -681,6 +686,30 @@ class _Scanner:
         else:
             out.items.append(self._item(h, args, i, end, text[h.end : body.end_marker.start]))
         return end
+
+    def _backslashed(self, i: int, body_of: str | None, out: _Run) -> int:
+        """``\\{{ x() }}``: a literal item for the call (without the backslash)."""
+        try:
+            h = _parse_header(self.text, i + 1, self._para_end(i + 1))
+        except _HeaderError:
+            return i + 2  # not a call: plain text
+        if body_of is None:
+            literal = self.text[i + 1 : h.end]
+            out.items.append(
+                Shortcode(
+                    name=h.name,
+                    args={},
+                    body=None,
+                    start=i,
+                    end=h.end,
+                    line=self.line_of(i),
+                    end_line=self.line_of(h.end - 1),
+                    body_line=None,
+                    text=self.text[i : h.end],
+                    literal=literal,
+                )
+            )
+        return h.end
 
     def _item(
         self, h: _Header, args: dict[str, object], start: int, end: int, body: str | None

@@ -89,11 +89,14 @@ def test_inline_output_stays_in_its_paragraph(tmp_path: Path) -> None:
 
 
 def test_escaped_shortcode_shows_as_written(tmp_path: Path) -> None:
-    result = build(project(tmp_path, '\nPress \\{{ kbd(k="x") }} now.\n'))
+    result = build(project(tmp_path, '\nPress \\{{ kbd(k="<b>x</b>") }} now.\n'))
     assert result.warnings == []
     [text] = paragraphs(result.html("content/a"))
-    assert "topofmind-shortcode" not in text
-    assert text == "Press {{ kbd(k=”x”) }} now."  # Sphinx's smart quotes, as elsewhere
+    assert "{topofmind-shortcode}" not in text
+    # as text: no <kbd>, and the markup in the argument escaped
+    assert text == (
+        'Press <span class="topofmind-shortcode-text">{{ kbd(k=”&lt;b&gt;x&lt;/b&gt;”) }}</span> now.'
+    )
 
 
 def test_malformed_call_keeps_only_itself_as_text(tmp_path: Path) -> None:

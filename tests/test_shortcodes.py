@@ -701,9 +701,13 @@ class TestZolaCalls:
         assert one(r'{{ path(p="C:\dir\") }}').args == {"p": "C:\\dir\\"}
 
     def test_backslash_before_braces_escapes_the_call(self) -> None:
-        # Markdown's ``\{``: the call is text, shown as written, without a warning
-        assert find_shortcodes('Press \\{{ kbd(k="x") }} now') == ([], [])
-        assert find_shortcodes("\\{% note() %}x{% end %}")[0] == []
+        # Markdown's ``\{``: the call is shown as written, as text, without a warning
+        [sc], diags = find_shortcodes('Press \\{{ kbd(k="x") }} now')
+        assert diags == []
+        assert (sc.name, sc.text, sc.literal) == ("kbd", '\\{{ kbd(k="x") }}', '{{ kbd(k="x") }}')
+        items, diags = find_shortcodes("\\{% note() %}x\\{% end %}")
+        assert diags == [] and [s.literal for s in items] == ["{% note() %}", "{% end %}"]
+        assert find_shortcodes("\\{{ not a call") == ([], [])
 
 
 class TestMalformedPart:
