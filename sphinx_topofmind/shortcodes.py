@@ -212,9 +212,9 @@ class _ArgParser:
         self.i = m.end()
         # Zola needs no separator before the next ``ident=`` (``a=1 b=2``, even
         # ``a=1b=2``), but anything else glued to the value makes it a bad value.
-        if not self._at_end() and self.s[self.i] not in _WS + ",]":
-            if depth or not self._next_is_kwarg():
-                raise ShortcodeError(f"bad value {_q(self._token(start))} {where}")
+        glued = not self._at_end() and self.s[self.i] not in _WS + ",]"
+        if glued and (depth or not self._next_is_kwarg()):
+            raise ShortcodeError(f"bad value {_q(self._token(start))} {where}")
         return value
 
     def _string(self, key: str) -> str:

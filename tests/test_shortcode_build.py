@@ -26,7 +26,7 @@ def setup(app):
     app.add_directive("kbd", KbdDirective)
 """
 
-HELPERS = '''
+HELPERS = """
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
 
@@ -44,7 +44,7 @@ class KbdDirective(Directive):
 
     def run(self):
         return [nodes.literal("", self.options["k"], classes=["kbd"])]
-'''
+"""
 
 INDEX = "# Home\n\n```{toctree}\n:glob:\n\ncontent/*\n```\n"
 HEAD = '+++\ntitle = "A"\ndate = 2024-01-02\n+++\n'
@@ -72,8 +72,10 @@ def test_inline_output_stays_in_its_paragraph(tmp_path: Path) -> None:
     result = build(root)
     source = root / "content/a.md"
     assert result.warnings == [
-        f"{source}:6: WARNING: unknown shortcode 'mystery' (map it in topofmind_shortcodes); "
-        "shown as text [topofmind.shortcode]"
+        (
+            f"{source}:6: WARNING: unknown shortcode 'mystery' (map it in topofmind_shortcodes); "
+            "shown as text [topofmind.shortcode]"
+        )
     ]
     page = result.html("content/a")
     found = paragraphs(page)
@@ -85,7 +87,10 @@ def test_inline_output_stays_in_its_paragraph(tmp_path: Path) -> None:
     )
     # block output (a directive's admonition) is still lifted out of the paragraph
     assert found[1:] == ["Intro ", "Body", " outro."]
-    assert '<p>Intro </p>\n<div class="admonition-t admonition">\n<p class="admonition-title">T</p>' in page
+    assert (
+        '<p>Intro </p>\n<div class="admonition-t admonition">\n<p class="admonition-title">T</p>'
+        in page
+    )
 
 
 def test_escaped_shortcode_shows_as_written(tmp_path: Path) -> None:
@@ -103,17 +108,23 @@ def test_malformed_call_keeps_only_itself_as_text(tmp_path: Path) -> None:
     root = project(
         tmp_path,
         "\n| a | b | c |\n|---|---|---|\n| {{ bad( | *c* | [d](https://example.org/) |\n\n"
-        'Prose {{ img(src=x.png) }} then *emph*, {{ kbd(k=1 *so* [a link](https://example.org/).\n',
+        "Prose {{ img(src=x.png) }} then *emph*, {{ kbd(k=1 *so* [a link](https://example.org/).\n",
     )
     result = build(root)
     source = root / "content/a.md"
     assert result.warnings == [
-        f"{source}:8: WARNING: malformed shortcode '{{{{ bad( | *c* | [d](https://example.org/) |': "
-        "missing '}}' [topofmind.shortcode]",
-        f"{source}:10: WARNING: shortcode 'img': bad value 'x.png' for argument 'src' "
-        "(strings must be quoted) in '{{ img(src=x.png) }}' [topofmind.shortcode]",
-        f"{source}:10: WARNING: malformed shortcode '{{{{ kbd(k=1 *so* [a link](https://example.org/).': "
-        "missing '}}' [topofmind.shortcode]",
+        (
+            f"{source}:8: WARNING: malformed shortcode '{{{{ bad( | *c* | [d](https://example.org/) |': "
+            "missing '}}' [topofmind.shortcode]"
+        ),
+        (
+            f"{source}:10: WARNING: shortcode 'img': bad value 'x.png' for argument 'src' "
+            "(strings must be quoted) in '{{ img(src=x.png) }}' [topofmind.shortcode]"
+        ),
+        (
+            f"{source}:10: WARNING: malformed shortcode '{{{{ kbd(k=1 *so* [a link](https://example.org/).': "
+            "missing '}}' [topofmind.shortcode]"
+        ),
     ]
     page = result.html("content/a")
     row = page[page.index("<tbody>") : page.index("</tbody>")]

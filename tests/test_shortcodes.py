@@ -668,7 +668,9 @@ def _calls(draw: st.DrawFn) -> tuple[str, dict[str, object], str]:
 
 @settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(_calls())
-def test_generated_zola_calls_parse_to_their_arguments(call: tuple[str, dict[str, object], str]) -> None:
+def test_generated_zola_calls_parse_to_their_arguments(
+    call: tuple[str, dict[str, object], str],
+) -> None:
     name, args, text = call
     items, diags = find_shortcodes(f"Text {text} more.")
     assert diags == []
@@ -745,7 +747,9 @@ class TestMalformedPart:
     def test_rest_of_line_reaches_markdown(self) -> None:
         text = "A {{ img(src=a.png) }} *b* and {{ kbd(k=1 *c* [c](d)"
         result = rewrite_source(text, known_shortcodes={"img", "kbd"}, resolve_link=lambda p: None)
-        assert result.text == "A {topofmind-shortcode}`0` *b* and {topofmind-shortcode}`1`*c* [c](d)"
+        assert (
+            result.text == "A {topofmind-shortcode}`0` *b* and {topofmind-shortcode}`1`*c* [c](d)"
+        )
         assert [call.literal for call in result.calls] == ["{{ img(src=a.png) }}", "{{ kbd(k=1 "]
 
 
