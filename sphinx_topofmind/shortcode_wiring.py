@@ -13,6 +13,7 @@ own.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -186,6 +187,33 @@ class LiftShortcodeBlocks(SphinxTransform):
                 block.replace_self(block.children)
 
 
+_PLACEHOLDER = re.compile(r"\{" + re.escape(ROLE) + r"\}`([0-9]+)`\n*")
+
+
+class ShortcodeMessages(SphinxTransform):
+    """Put the author's calls back into the source text of translatable nodes,
+    so message catalogs (``-b gettext``) show ``{{ name() }}``, not the
+    placeholder role the rewrite put there."""
+
+    # before sphinx.transforms.i18n.Locale (20), which matches messages by this text
+    default_priority = 15
+
+    def apply(self, **kwargs: Any) -> None:
+        rewrite = current_rewrite(self.env)
+        if rewrite is None:
+            return
+        calls = rewrite.calls
+
+        def original(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            return calls[index].shortcode.text if index < len(calls) else match.group()
+
+        for node in self.document.findall(nodes.TextElement):
+            if node.rawsource and ROLE in node.rawsource:
+                node.rawsource = _PLACEHOLDER.sub(original, node.rawsource)
+
+
 def register(app: Sphinx) -> None:
     app.add_role(ROLE, shortcode_role)
     app.add_transform(LiftShortcodeBlocks)
+    app.add_transform(ShortcodeMessages)

@@ -140,3 +140,18 @@ def test_malformed_call_keeps_only_itself_as_text(tmp_path: Path) -> None:
         '<em>emph</em>, <span class="topofmind-shortcode-text">{{ kbd(k=1 </span><em>so</em> '
         '<a class="reference external" href="https://example.org/">a link</a>.'
     )
+
+
+def test_message_catalog_shows_the_calls_as_written(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        "\nText {{ ico() }} and {{ mystery() }} more *x*.\n\n"
+        '{{ word(w="a"\n) }} then {{ ico(a=1\nb=2) }} alone\n',
+    )
+    result = build(root, "gettext")
+    assert result.warning_types() == ["topofmind.shortcode"]  # the unknown 'mystery'
+    catalog = result.text("content.pot")
+    assert "topofmind-shortcode" not in catalog
+    assert 'msgid "Text {{ ico() }} and {{ mystery() }} more *x*."' in catalog
+    # gettext turns the line breaks of a call spanning lines into spaces
+    assert 'msgid "{{ word(w=\\"a\\" ) }} then {{ ico(a=1 b=2) }} alone"' in catalog
