@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 from docutils import nodes
@@ -26,6 +27,7 @@ from . import nav
 from .config import shortcode_name
 from .nodes import shortcode_block
 from .rewrite import ROLE, ShortcodeCall
+from .shortcodes import find_shortcodes
 from .source import current_rewrite
 from .warnings_ import WARNING_TYPE, Subtype
 
@@ -213,7 +215,63 @@ class ShortcodeMessages(SphinxTransform):
                 node.rawsource = _PLACEHOLDER.sub(original, node.rawsource)
 
 
+def _folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+class TranslatedShortcodes(SphinxTransform):
+    """Run the calls of a translated paragraph.
+
+    A translation (``msgstr``) is parsed without the source rewrite, so its
+    ``{{ name() }}`` arrive as text.  A call the translator kept from the
+    original paragraph (same text, white space aside) is run as in the
+    original; anything else stays text.  Without MyST's renderer here, a
+    directive or a function returning Markdown falls back to text with a
+    ``topofmind.shortcode`` warning (see :func:`shortcode_role`).
+    """
+
+    default_priority = 22  # after sphinx.transforms.i18n.Locale (20), before lifting
+
+    def apply(self, **kwargs: Any) -> None:
+        rewrite = current_rewrite(self.env)
+        if rewrite is None or not rewrite.calls:
+            return
+        known: dict[str, int] = {}
+        for index, call in enumerate(rewrite.calls):
+            known.setdefault(_folded(call.shortcode.text), index)
+        inliner = SimpleNamespace(document=self.document)
+        for node in list(self.document.findall(nodes.TextElement)):
+            if not node.get("translated") or isinstance(node, nodes.FixedTextElement):
+                continue
+            for text in list(node.findall(nodes.Text)):
+                if isinstance(text.parent, (nodes.literal, nodes.FixedTextElement)):
+                    continue
+                self._run_calls(text, known, inliner, node.line or 0)
+
+    def _run_calls(self, text: nodes.Text, known: dict[str, int], inliner: Any, line: int) -> None:
+        value = str(text)
+        if "{{" not in value and "{%" not in value:
+            return
+        items, _problems = find_shortcodes(value)  # the original paragraph warned already
+        replacement: list[nodes.Node] = []
+        last = 0
+        for item in items:
+            index = known.get(_folded(item.text))
+            if index is None or item.literal is not None:
+                continue
+            produced, _messages = shortcode_role(ROLE, item.text, str(index), line, inliner)
+            replacement += [nodes.Text(value[last : item.start]), *produced]
+            last = item.end
+        if replacement:
+            replacement.append(nodes.Text(value[last:]))
+            text.parent.replace(
+                text,
+                [node for node in replacement if node.astext() or not isinstance(node, nodes.Text)],
+            )
+
+
 def register(app: Sphinx) -> None:
     app.add_role(ROLE, shortcode_role)
     app.add_transform(LiftShortcodeBlocks)
     app.add_transform(ShortcodeMessages)
+    app.add_transform(TranslatedShortcodes)

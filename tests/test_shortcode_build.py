@@ -155,3 +155,25 @@ def test_message_catalog_shows_the_calls_as_written(tmp_path: Path) -> None:
     assert 'msgid "Text {{ ico() }} and {{ mystery() }} more *x*."' in catalog
     # gettext turns the line breaks of a call spanning lines into spaces
     assert 'msgid "{{ word(w=\\"a\\" ) }} then {{ ico(a=1 b=2) }} alone"' in catalog
+
+
+def test_translated_paragraph_runs_its_calls(tmp_path: Path) -> None:
+    root = project(tmp_path, "\nText {{ ico() }} and {{ mystery() }} more.\n")
+    (root / "conf.py").write_text(
+        (root / "conf.py").read_text() + 'language = "fr"\nlocale_dirs = ["locale"]\n'
+    )
+    write_tree(
+        root / "locale/fr/LC_MESSAGES",
+        {
+            "content.po": 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            'msgid "Text {{ ico() }} and {{ mystery() }} more."\n'
+            'msgstr "Texte {{ ico() }} et {{ mystery() }} encore {{ other() }}."\n'
+        },
+    )
+    result = build(root)
+    assert result.warning_types() == ["topofmind.shortcode"]  # the unknown 'mystery', once
+    [text] = paragraphs(result.html("content/a"))
+    assert text == (
+        'Texte <span class="ico">*</span> et '
+        '<span class="topofmind-shortcode-text">{{ mystery() }}</span> encore {{ other() }}.'
+    )
