@@ -14,15 +14,15 @@ extensions = ["sphinx_topofmind"]
 topofmind_content_root = "content"
 root_doc = "index"
 topofmind_shortcodes = {
-    "ico": {"callable": "helpers:ico"},
-    "word": {"callable": "helpers:word"},
+    "ico": {"callable": "shortcode_build_helpers:ico"},
+    "word": {"callable": "shortcode_build_helpers:word"},
     "kbd": "kbd",
     "note": {"directive": "admonition", "argument": "title"},
-    "img": {"callable": "helpers:ico"},
+    "img": {"callable": "shortcode_build_helpers:ico"},
 }
 
 def setup(app):
-    from helpers import KbdDirective
+    from shortcode_build_helpers import KbdDirective
     app.add_directive("kbd", KbdDirective)
 """
 
@@ -53,7 +53,12 @@ HEAD = '+++\ntitle = "A"\ndate = 2024-01-02\n+++\n'
 def project(tmp_path: Path, body: str) -> Path:
     return write_tree(
         tmp_path / "p",
-        {"conf.py": CONF, "helpers.py": HELPERS, "index.md": INDEX, "content/a.md": HEAD + body},
+        {
+            "conf.py": CONF,
+            "shortcode_build_helpers.py": HELPERS,
+            "index.md": INDEX,
+            "content/a.md": HEAD + body,
+        },
     )
 
 
