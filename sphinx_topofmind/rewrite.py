@@ -12,6 +12,7 @@ MyST, Sphinx and this extension all point at the line of the original file:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Callable, Collection
@@ -78,6 +79,12 @@ def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return all(end <= span_start or start >= span_end for span_start, span_end in spans)
 
 
+def _in_spans(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    """*offset* lies in one of the sorted, disjoint *spans* (binary search)."""
+    k = bisect.bisect_right(starts, offset) - 1
+    return k >= 0 and offset < spans[k][1]
+
+
 def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
@@ -120,6 +127,7 @@ def rewrite_source(
         text = _blank_lines(text, matter.first_line, matter.last_line, heading)
 
     protected = find_protected_spans(text)
+    protected_starts = [start for start, _ in protected]
     shortcodes, problems = find_shortcodes(text)
     diagnostics.extend(problems)
 
@@ -127,8 +135,8 @@ def rewrite_source(
     edits: list[tuple[int, int, str]] = []
     calls: list[ShortcodeCall] = []
     for shortcode in shortcodes:
-        if shortcode.literal is not None and not _outside(
-            protected, shortcode.start, shortcode.end
+        if shortcode.literal is not None and _in_spans(
+            protected, protected_starts, shortcode.start
         ):
             # Zola's escape inside code: the code shows the call itself
             edits.append((shortcode.start, shortcode.end, shortcode.literal))
@@ -152,13 +160,11 @@ def rewrite_source(
         calls.append(call)
 
     # malformed shortcodes stay visible as text, and only as text (never as markup)
+    # (the scanner marks just the malformed part, never inside code or another call)
     for problem in problems:
-        if problem.offset is None:
+        if problem.offset is None or problem.end is None:
             continue
-        end = text.find("\n", problem.offset)
-        end = len(text) if end < 0 else end
-        if not _outside(protected + [(a, b) for a, b, _ in edits], problem.offset, end):
-            continue
+        end = problem.end
         edits.append((problem.offset, end, f"{{{ROLE}}}`{len(calls)}`"))
         shown = text[problem.offset : end]
         calls.append(ShortcodeCall(_as_text(shown, problem.offset, problem.line), literal=shown))
@@ -200,11 +206,16 @@ def _as_text(text: str, offset: int, line: int) -> Shortcode:
 
 
 def _apply(text: str, edits: list[Edit]) -> str:
-    for start, end, replacement in sorted(edits, reverse=True):
+    # one join, not a copy of the text per edit: linear in the number of edits
+    pieces: list[str] = []
+    last = 0
+    for start, end, replacement in sorted(edits):
         # an edit never removes a line break: every later line keeps its number
         missing = text.count("\n", start, end) - replacement.count("\n")
-        text = text[:start] + replacement + "\n" * max(0, missing) + text[end:]
-    return text
+        pieces += (text[last:start], replacement, "\n" * max(0, missing))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _link_edits(

@@ -3,16 +3,19 @@
 :mod:`.rewrite` replaced each shortcode by ``{topofmind-shortcode}`N```.
 The role looks call N up and renders it: a series nav placeholder, the
 project's directive or callable (``topofmind_shortcodes``), or the text as
-written.  Block output produced inside a paragraph is wrapped in
-:class:`~.nodes.shortcode_block` and lifted out of the paragraph by
-:class:`LiftShortcodeBlocks`, so a shortcode alone on its line becomes a
-block of its own.
+written.  Inline output (text, links, images, a one-paragraph Markdown
+result) stays where the call was, inside its paragraph.  Block output is
+wrapped in :class:`~.nodes.shortcode_block` and lifted out of the paragraph
+by :class:`LiftShortcodeBlocks`, so a block shortcode becomes a block of its
+own.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 from docutils import nodes
@@ -24,6 +27,7 @@ from . import nav
 from .config import shortcode_name
 from .nodes import shortcode_block
 from .rewrite import ROLE, ShortcodeCall
+from .shortcodes import find_shortcodes
 from .source import current_rewrite
 from .warnings_ import WARNING_TYPE, Subtype
 
@@ -120,7 +124,7 @@ def _run_directive(
         shortcode.body_line or shortcode.line,
         additional_options=options,
     )
-    return [shortcode_block("", *produced)]
+    return _placed(produced)
 
 
 def _run_callable(
@@ -134,10 +138,24 @@ def _run_callable(
         container = nodes.container(classes=["topofmind-shortcode", f"topofmind-{shortcode.name}"])
         with renderer.current_node_context(container):
             renderer.nested_render_text(result, shortcode.line)
+        if len(container.children) == 1 and isinstance(container[0], nodes.paragraph):
+            # one paragraph of Markdown is inline text: it joins the sentence it sits in
+            span = nodes.inline("", "", classes=container["classes"])
+            span.extend(container[0].children)
+            return [span]
         return [shortcode_block("", container)]
     if isinstance(result, list) and all(isinstance(node, nodes.Node) for node in result):
-        return [shortcode_block("", *result)]
+        return _placed(result)
     raise TypeError(f"returned {type(result).__name__}, expected str or a list of nodes")
+
+
+def _is_inline(produced: list[nodes.Node]) -> bool:
+    return bool(produced) and all(isinstance(node, (nodes.Inline, nodes.Text)) for node in produced)
+
+
+def _placed(produced: list[nodes.Node]) -> list[nodes.Node]:
+    """Inline output stays in the running text; block output is lifted out of it."""
+    return list(produced) if _is_inline(produced) else [shortcode_block("", *produced)]
 
 
 def _blank(children: list[nodes.Node]) -> bool:
@@ -171,6 +189,89 @@ class LiftShortcodeBlocks(SphinxTransform):
                 block.replace_self(block.children)
 
 
+_PLACEHOLDER = re.compile(r"\{" + re.escape(ROLE) + r"\}`([0-9]+)`\n*")
+
+
+class ShortcodeMessages(SphinxTransform):
+    """Put the author's calls back into the source text of translatable nodes,
+    so message catalogs (``-b gettext``) show ``{{ name() }}``, not the
+    placeholder role the rewrite put there."""
+
+    # before sphinx.transforms.i18n.Locale (20), which matches messages by this text
+    default_priority = 15
+
+    def apply(self, **kwargs: Any) -> None:
+        rewrite = current_rewrite(self.env)
+        if rewrite is None:
+            return
+        calls = rewrite.calls
+
+        def original(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            return calls[index].shortcode.text if index < len(calls) else match.group()
+
+        for node in self.document.findall(nodes.TextElement):
+            if node.rawsource and ROLE in node.rawsource:
+                node.rawsource = _PLACEHOLDER.sub(original, node.rawsource)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+class TranslatedShortcodes(SphinxTransform):
+    """Run the calls of a translated paragraph.
+
+    A translation (``msgstr``) is parsed without the source rewrite, so its
+    ``{{ name() }}`` arrive as text.  A call the translator kept from the
+    original paragraph (same text, white space aside) is run as in the
+    original; anything else stays text.  Without MyST's renderer here, a
+    directive or a function returning Markdown falls back to text with a
+    ``topofmind.shortcode`` warning (see :func:`shortcode_role`).
+    """
+
+    default_priority = 22  # after sphinx.transforms.i18n.Locale (20), before lifting
+
+    def apply(self, **kwargs: Any) -> None:
+        rewrite = current_rewrite(self.env)
+        if rewrite is None or not rewrite.calls:
+            return
+        known: dict[str, int] = {}
+        for index, call in enumerate(rewrite.calls):
+            known.setdefault(_folded(call.shortcode.text), index)
+        inliner = SimpleNamespace(document=self.document)
+        for node in list(self.document.findall(nodes.TextElement)):
+            if not node.get("translated") or isinstance(node, nodes.FixedTextElement):
+                continue
+            for text in list(node.findall(nodes.Text)):
+                if isinstance(text.parent, (nodes.literal, nodes.FixedTextElement)):
+                    continue
+                self._run_calls(text, known, inliner, node.line or 0)
+
+    def _run_calls(self, text: nodes.Text, known: dict[str, int], inliner: Any, line: int) -> None:
+        value = str(text)
+        if "{{" not in value and "{%" not in value:
+            return
+        items, _problems = find_shortcodes(value)  # the original paragraph warned already
+        replacement: list[nodes.Node] = []
+        last = 0
+        for item in items:
+            index = known.get(_folded(item.text))
+            if index is None or item.literal is not None:
+                continue
+            produced, _messages = shortcode_role(ROLE, item.text, str(index), line, inliner)
+            replacement += [nodes.Text(value[last : item.start]), *produced]
+            last = item.end
+        if replacement:
+            replacement.append(nodes.Text(value[last:]))
+            text.parent.replace(
+                text,
+                [node for node in replacement if node.astext() or not isinstance(node, nodes.Text)],
+            )
+
+
 def register(app: Sphinx) -> None:
     app.add_role(ROLE, shortcode_role)
     app.add_transform(LiftShortcodeBlocks)
+    app.add_transform(ShortcodeMessages)
+    app.add_transform(TranslatedShortcodes)

@@ -37,8 +37,11 @@ __all__ = [
 # Zola identifiers are ASCII only; ``\w`` would also accept Unicode letters.
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _WS = " \t\r\n"
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-_BOOL = re.compile(r"(true|false)(?![A-Za-z0-9_])")
+# Zola's int and float: no leading zeros, no exponent, a float needs digits on both sides.
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_BOOL = re.compile(r"true|false")
+# Arrays nest (``literal`` includes ``array``); a bound keeps hostile input off the stack.
+_MAX_DEPTH = 32
 # A value token ends at whitespace, a comma or the end of an array.
 _TOKEN = re.compile(r"[^\s,\]]+")
 _EXCERPT_MAX = 60
@@ -87,7 +90,9 @@ class Shortcode:
     literal: str | None = None
     """For an escape ``{{/* x() */}}``: the text to show (``{{ x() }}``).
     Then ``name``/``args`` are filled if the inner call parses, else
-    ``name`` is ``""`` and ``args`` is empty."""
+    ``name`` is ``""`` and ``args`` is empty.  A call preceded by a backslash
+    (Markdown's escaped brace, ``\\{{ x() }}``) is shown as written, without
+    the backslash (``args`` empty)."""
 
 
 # --------------------------------------------------------------------------
@@ -101,7 +106,13 @@ def _q(s: str) -> str:
 
 
 class _ArgParser:
-    """Recursive-descent parser for ``key=value, ...`` (Zola kwargs)."""
+    """Recursive-descent parser for Zola's ``kwargs`` (``content.pest``).
+
+    ``kwarg = ident "=" literal``; arguments are separated by a comma or by
+    white space alone (``kwargs*`` in the grammar); no trailing comma.
+    ``literal = boolean | string | float | int | array``; an array holds
+    literals (arrays too), comma separated, a trailing comma allowed.
+    """
 
     def __init__(self, s: str) -> None:
         self.s = s
@@ -121,6 +132,16 @@ class _ArgParser:
         tok = m.group() if m else self.s[i : i + 1]
         return tok if len(tok) <= 30 else tok[:27] + "..."
 
+    def _next_is_kwarg(self) -> bool:
+        """An ``ident =`` starts at the cursor (the next argument)."""
+        m = _IDENT.match(self.s, self.i)
+        if not m:
+            return False
+        j = m.end()
+        while j < len(self.s) and self.s[j] in _WS:
+            j += 1
+        return self.s.startswith("=", j)
+
     def parse(self) -> dict[str, object]:
         result: dict[str, object] = {}
         self._skip_ws()
@@ -129,16 +150,19 @@ class _ArgParser:
             if key in result:
                 raise ShortcodeError(f"repeated argument {_q(key)}")
             self._skip_ws()
-            result[key] = self._value(key, in_array=False)
+            result[key] = self._value(key, depth=0)
             self._skip_ws()
             if self._at_end():
                 break
-            if self.s[self.i] != ",":
+            if self.s[self.i] == ",":
+                self.i += 1
+                self._skip_ws()
+                if self._at_end():
+                    raise ShortcodeError(f"trailing ',' after argument {_q(key)}")
+            elif not self._next_is_kwarg():
                 raise ShortcodeError(
                     f"expected ',' after argument {_q(key)}, found {_q(self._token())}"
                 )
-            self.i += 1
-            self._skip_ws()  # a trailing comma is tolerated
         return result
 
     def _key(self) -> str:
@@ -162,49 +186,50 @@ class _ArgParser:
             )
         raise ShortcodeError(f"expected an argument name, found {_q(self._token())}")
 
-    def _value(self, key: str, in_array: bool) -> object:
-        where = f"in the array of argument {_q(key)}" if in_array else f"for argument {_q(key)}"
+    def _value(self, key: str, depth: int) -> object:
+        where = f"in the array of argument {_q(key)}" if depth else f"for argument {_q(key)}"
         if self._at_end() or self.s[self.i] in ",]":
             raise ShortcodeError(f"missing value {where}")
+        start = self.i
         c = self.s[self.i]
         if c in "\"'`":
             return self._string(key)
         if c == "[":
-            if in_array:
-                raise ShortcodeError(f"nested arrays are not supported (argument {_q(key)})")
-            return self._array(key)
-        m = _NUMBER.match(self.s, self.i)
-        if m and (m.end() == len(self.s) or self.s[m.end()] in _WS + ",]"):
-            self.i = m.end()
-            return float(m.group()) if m.group(1) else int(m.group())
-        m = _BOOL.match(self.s, self.i)
-        if m:
-            self.i = m.end()
-            return m.group() == "true"
-        tok = self._token()
-        hint = " (strings must be quoted)" if _IDENT.fullmatch(tok) else ""
-        raise ShortcodeError(f"bad value {_q(tok)} {where}{hint}")
+            if depth >= _MAX_DEPTH:
+                raise ShortcodeError(f"arrays nested too deeply in argument {_q(key)}")
+            return self._array(key, depth + 1)
+        value: object
+        m = _NUMBER.match(self.s, self.i) or _BOOL.match(self.s, self.i)
+        if m is None:
+            tok = self._token()
+            hint = " (strings must be quoted)" if _IDENT.match(tok) else ""
+            raise ShortcodeError(f"bad value {_q(tok)} {where}{hint}")
+        text = m.group()
+        if text in ("true", "false"):
+            value = text == "true"
+        else:
+            value = float(text) if "." in text else int(text)
+        self.i = m.end()
+        # Zola needs no separator before the next ``ident=`` (``a=1 b=2``, even
+        # ``a=1b=2``), but anything else glued to the value makes it a bad value.
+        glued = not self._at_end() and self.s[self.i] not in _WS + ",]"
+        if glued and (depth or not self._next_is_kwarg()):
+            raise ShortcodeError(f"bad value {_q(self._token(start))} {where}")
+        return value
 
     def _string(self, key: str) -> str:
+        # Zola strings have no escapes: the value runs to the next quote of its kind.
         quote = self.s[self.i]
-        j = self.i + 1
-        buf: list[str] = []
-        while j < len(self.s):
-            ch = self.s[j]
-            # Only \<quote> and \\ are escapes; any other backslash is kept
-            # (paths and regexes in arguments stay as written).
-            if ch == "\\" and j + 1 < len(self.s) and self.s[j + 1] in (quote, "\\"):
-                buf.append(self.s[j + 1])
-                j += 2
-                continue
-            if ch == quote:
-                self.i = j + 1
-                return "".join(buf)
-            buf.append(ch)
-            j += 1
-        raise ShortcodeError(f"unbalanced quote: missing closing {quote} for argument {_q(key)}")
+        k = self.s.find(quote, self.i + 1)
+        if k < 0:
+            raise ShortcodeError(
+                f"unbalanced quote: missing closing {quote} for argument {_q(key)}"
+            )
+        value = self.s[self.i + 1 : k]
+        self.i = k + 1
+        return value
 
-    def _array(self, key: str) -> list[object]:
+    def _array(self, key: str, depth: int) -> list[object]:
         self.i += 1  # the '['
         items: list[object] = []
         while True:
@@ -214,7 +239,7 @@ class _ArgParser:
             if self.s[self.i] == "]":
                 self.i += 1
                 return items
-            items.append(self._value(key, in_array=True))
+            items.append(self._value(key, depth))
             self._skip_ws()
             if self._at_end():
                 raise ShortcodeError(f"missing ']' in the array of argument {_q(key)}")
@@ -230,10 +255,14 @@ class _ArgParser:
 def parse_args(argtext: str) -> dict[str, object]:
     """Parse the text between the parentheses of a shortcode call.
 
-    Keyword arguments only (``key=value``, comma separated, whitespace and
-    newlines allowed anywhere between tokens, a trailing comma tolerated).
-    Values: strings in ``"``, ``'`` or backticks (``\\<quote>`` and ``\\\\`` are
-    escapes), integers, floats, ``true``/``false`` and flat arrays of those.
+    Zola's grammar exactly: keyword arguments only (``key=value``),
+    separated by a comma or by white space, no trailing comma; white space
+    and newlines allowed between tokens.  Values: strings in ``"``, ``'`` or
+    backticks (no escapes: a string runs to the next quote of its kind),
+    integers, floats (``-1``, ``0.5``; no exponent, no leading zero),
+    ``true``/``false`` and arrays of those (arrays nest, a trailing comma is
+    allowed).  A repeated argument is an error (Zola keeps the last one
+    silently).
 
     :raises ShortcodeError: with a message saying what is wrong.
     """
@@ -261,10 +290,12 @@ class _Header:
 class _HeaderError(Exception):
     """Internal: a ``{{``/``{%`` that does not form a shortcode header."""
 
-    def __init__(self, reason: str, pos: int) -> None:
+    def __init__(self, reason: str, pos: int, stop: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.pos = pos  # where the problem was noticed (for the excerpt)
+        # end of the malformed part (shown as text); the rest is left to Markdown
+        self.stop = pos if stop is None else stop
 
 
 def _skip_ws(text: str, i: int, bound: int) -> int:
@@ -299,7 +330,7 @@ def _parse_header(text: str, i: int, bound: int) -> _Header:
         tail = "*/" + closer
         k = text.find(tail, i + 4, bound)
         if k < 0:
-            raise _HeaderError(f"missing {_q(tail)} to close the escape", i + 2)
+            raise _HeaderError(f"missing {_q(tail)} to close the escape", i + 2, i + 4)
         inner = text[i + 4 : k]
         name, _ = _parse_escaped(inner)
         return _Header("escape", i, k + len(tail), name, inner, opener + inner + closer)
@@ -320,32 +351,55 @@ def _parse_header(text: str, i: int, bound: int) -> _Header:
     j += 1
     while True:
         if j >= bound:
-            raise _HeaderError("missing ')'", j)
+            raise _HeaderError("missing ')'", j, _args_break(text, paren + 1, bound))
         c = text[j]
         if c in "\"'`":
-            # Skip the string so that ')' or '}}' inside it do not count.
-            k = j + 1
-            while k < bound and text[k] != c:
-                k += 2 if text[k] == "\\" else 1
-            if k >= bound:
-                raise _HeaderError(f"unbalanced quote: no closing {c}", j)
+            # Skip the string so that ')' or '}}' inside it do not count
+            # (Zola strings have no escapes).
+            k = text.find(c, j + 1, bound)
+            if k < 0:
+                # the open string holds the rest of the line: all of it is the call's
+                raise _HeaderError(f"unbalanced quote: no closing {c}", j, bound)
             j = k + 1
             continue
         if c == ")":
             break
         two = text[j : j + 2]
         if two in ("{{", "{%"):
-            raise _HeaderError(f"nested {_q(two)} inside shortcode", j)
+            raise _HeaderError(
+                f"nested {_q(two)} inside shortcode", j, min(j, _args_break(text, paren + 1, j))
+            )
         if two in ("}}", "%}"):
-            raise _HeaderError("missing ')'", j)
+            raise _HeaderError("missing ')'", j, j + 2)
         j += 1
-    argtext = text[paren + 1 : j]
+    argtext, close = text[paren + 1 : j], j
     j = _skip_ws(text, j + 1, bound)
     if text.startswith(closer, j, bound):
         return _Header("inline" if opener == "{{" else "open", i, j + 2, name, argtext)
     if text.startswith(other, j, bound):
-        raise _HeaderError(f"opened with {_q(opener)} but closed with {_q(other)}", j)
-    raise _HeaderError(f"missing {_q(closer)}", j)
+        raise _HeaderError(f"opened with {_q(opener)} but closed with {_q(other)}", j, j + 2)
+    # Never closed: the call is what reads as arguments (up to the ')' and a
+    # botched closer like a lone '}'); what follows is ordinary text.
+    broken = _args_break(text, paren + 1, close)
+    raise _HeaderError(f"missing {_q(closer)}", j, j if broken >= close else broken)
+
+
+# What may appear between the parentheses of a call outside strings (Zola's
+# idents, numbers, booleans, '=', ',', arrays and white space).
+_ARGS_CHARS = re.compile(r"[A-Za-z0-9_=,\[\]\-. \t\r\n]*")
+
+
+def _args_break(text: str, i: int, limit: int) -> int:
+    """Where the text from *i* stops reading as call arguments (strings
+    skipped; an unclosed string runs to *limit*)."""
+    while True:
+        i = _ARGS_CHARS.match(text, i, limit).end()  # type: ignore[union-attr]
+        if i >= limit or text[i] not in "\"'`":
+            return i
+        k = text.find(text[i], i + 1, limit)
+        if k < 0:
+            return limit
+        i = k + 1
 
 
 @dataclass
@@ -384,6 +438,8 @@ class _Scanner:
                 last = bool(_LIST_ITEM.match(ln))
         self._close_pats: dict[tuple[str, int], re.Pattern[str]] = {}
         self._run_pats: dict[int, re.Pattern[str]] = {}
+        self._para_cache = (-1, -1)  # (searched from, paragraph end found)
+        self._no_close: dict[int, tuple[int, int]] = {}  # width -> (from, bound) with no closer
         # Openers passed by a body scan that found no {% end %}: the scan
         # depends only on the position, so a body opened there has no end
         # either.  Avoids quadratic rescans of many unclosed openers.
@@ -406,8 +462,15 @@ class _Scanner:
         return bisect.bisect_right(self.line_starts, pos)
 
     def _para_end(self, i: int) -> int:
+        # No paragraph end lies between a searched-from offset and the end it
+        # found, so every offset in between shares it: one search per paragraph.
+        start, end = self._para_cache
+        if start <= i <= end:
+            return end
         m = _PARA_END.search(self.text, i)
-        return m.start() if m else self.n
+        end = m.start() if m else self.n
+        self._para_cache = (i, end)
+        return end
 
     def _quote(self, start: int, stop: int) -> str:
         """The source text ``[start, stop)`` on one line, shortened, quoted."""
@@ -420,8 +483,12 @@ class _Scanner:
         stop = self.text.find("\n", max(pos, start))
         return self._quote(start, self.n if stop < 0 else stop)
 
-    def _diag(self, pos: int, message: str) -> Diagnostic:
-        return Diagnostic(Subtype.shortcode, message, self.line_of(pos), offset=pos)
+    def _diag(self, pos: int, message: str, end: int | None = None) -> Diagnostic:
+        return Diagnostic(Subtype.shortcode, message, self.line_of(pos), offset=pos, end=end)
+
+    def _line_end(self, i: int) -> int:
+        k = self.text.find("\n", i)
+        return self.n if k < 0 else k
 
     # -- blocks ------------------------------------------------------------
 
@@ -467,9 +534,14 @@ class _Scanner:
         if pat is None:
             pat = re.compile(rf"(?<!`)`{{{width}}}(?!`)")
             self._run_pats[width] = pat
-        m = pat.search(self.text, j, self._para_end(j))
+        bound = self._para_end(j)
+        failed = self._no_close.get(width)
+        if failed is not None and failed[0] <= j and failed[1] == bound:
+            return None, j  # a search from further back already found no closer
+        m = pat.search(self.text, j, bound)
         if m:
             return (i, m.end()), m.end()
+        self._no_close[width] = (j, bound)
         return None, j  # unmatched run: literal backticks
 
     def _at_line_start(self, i: int) -> bool:
@@ -496,6 +568,10 @@ class _Scanner:
                 i += 1
                 continue
             if c == "\\":
+                if text.startswith(("{{", "{%"), i + 1):
+                    # Markdown's escaped brace: the call is shown as written, as text
+                    i = self._backslashed(i, body_of, out)
+                    continue
                 # A backslash-escaped backtick cannot open a code span.
                 i += 2 if text[i + 1 : i + 2] in ("\\", "`") else 1
                 continue
@@ -533,20 +609,30 @@ class _Scanner:
         try:
             h = _parse_header(text, i, self._para_end(i))
         except _HeaderError as e:
+            # Only the malformed part, on its line, is shown as text; the rest of
+            # the line stays Markdown (table cells, emphasis, a later '{{').
+            stop = max(e.stop, i + 2)
+            # a closer right there belongs to the broken call ('}}', '%}', a lone '}')
+            stop += 2 if text.startswith(("}}", "%}"), stop) else text.startswith("}", stop)
+            stop = min(stop, max(self._line_end(i), i + 2))
             # a nested opener was already reported with its outer shortcode: one warning
             if body_of is None and i not in self._reported_inside:
                 out.diags.append(
-                    self._diag(i, f"malformed shortcode {self._quote_to_eol(i, e.pos)}: {e.reason}")
+                    self._diag(
+                        i, f"malformed shortcode {self._quote_to_eol(i, e.pos)}: {e.reason}", stop
+                    )
                 )
             if e.reason.startswith("nested"):
                 self._reported_inside.add(e.pos)
-            return i + 2  # the rest stays text; a later '{{' gets its own chance
+            return stop
         if h.kind == "end":
             if body_of is not None:
                 out.end_marker = h
             else:
                 out.diags.append(
-                    self._diag(i, f"stray {self._quote(i, h.end)} with no open body shortcode")
+                    self._diag(
+                        i, f"stray {self._quote(i, h.end)} with no open body shortcode", h.end
+                    )
                 )
             return h.end
         if h.kind == "escape":
@@ -576,7 +662,7 @@ class _Scanner:
 
         if h.kind == "inline":
             if error:
-                out.diags.append(self._diag(i, error))
+                out.diags.append(self._diag(i, error, h.end))
             else:
                 out.items.append(self._item(h, args, i, h.end, None))
             return h.end
@@ -588,6 +674,7 @@ class _Scanner:
                     i,
                     error
                     or f"body shortcode {_q(h.name)} has no '{{% end %}}': {self._quote(i, h.end)}",
+                    h.end,
                 )
             )
             return h.end  # rescan the would-be body as ordinary text
@@ -595,10 +682,34 @@ class _Scanner:
         out.diags.extend(body.diags)
         end = body.end_marker.end
         if error:
-            out.diags.append(self._diag(i, error))
+            out.diags.append(self._diag(i, error, h.end))  # the opener shows as text
         else:
             out.items.append(self._item(h, args, i, end, text[h.end : body.end_marker.start]))
         return end
+
+    def _backslashed(self, i: int, body_of: str | None, out: _Run) -> int:
+        """``\\{{ x() }}``: a literal item for the call (without the backslash)."""
+        try:
+            h = _parse_header(self.text, i + 1, self._para_end(i + 1))
+        except _HeaderError:
+            return i + 2  # not a call: plain text
+        if body_of is None:
+            literal = self.text[i + 1 : h.end]
+            out.items.append(
+                Shortcode(
+                    name=h.name,
+                    args={},
+                    body=None,
+                    start=i,
+                    end=h.end,
+                    line=self.line_of(i),
+                    end_line=self.line_of(h.end - 1),
+                    body_line=None,
+                    text=self.text[i : h.end],
+                    literal=literal,
+                )
+            )
+        return h.end
 
     def _item(
         self, h: _Header, args: dict[str, object], start: int, end: int, body: str | None

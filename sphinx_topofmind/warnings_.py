@@ -72,3 +72,5 @@ class Diagnostic:
     line: int
     #: offset of the offending text in the parsed string, where the parser knows it
     offset: int | None = dataclasses.field(default=None, compare=False)
+    #: end of the offending text, when only ``[offset, end)`` is to be shown as text
+    end: int | None = dataclasses.field(default=None, compare=False)
