@@ -30,7 +30,8 @@ class Subtype(str, enum.Enum):
     """A Zola internal link ``@/path.md`` to a page that is not in the project."""
 
     image = "image"
-    """A site-absolute image path (``/images/...``) not found in ``topofmind_static_path``."""
+    """A site-absolute image path (``/images/...``) not found in ``topofmind_static_path``,
+    or an image or downloaded file outside the project (``../``, a symbolic link): not copied."""
 
     mojibake = "mojibake"
     """A line with damaged text (UTF-8 read as Mac Roman / Latin-1); with
