@@ -29,9 +29,7 @@ from dataclasses import dataclass
 
 import ftfy
 
-from .warnings_ import Diagnostic, Subtype
-
-__all__ = ["Repair", "as_diagnostics", "find_repairs", "repair_text"]
+__all__ = ["Repair", "repair_text"]
 
 # Only encoding repair; everything that would "improve" clean text is off.
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -184,25 +182,6 @@ def _process(text: str) -> tuple[str, list[Repair]]:
     return "".join(out), repairs
 
 
-def find_repairs(text: str) -> list[Repair]:
-    """Return one :class:`Repair` per damaged line of *text*, in line order."""
-    return _process(text)[1]
-
-
 def repair_text(text: str) -> tuple[str, list[Repair]]:
     """Repair *text*; return it with the same lines and line endings, plus the repairs."""
     return _process(text)
-
-
-def as_diagnostics(repairs: list[Repair], *, fixed: bool) -> list[Diagnostic]:
-    """One ``mojibake`` diagnostic per repair; *fixed* says whether it was applied."""
-    verb = "repaired" if fixed else "found"
-    return [
-        Diagnostic(
-            Subtype.mojibake,
-            f"damaged text (UTF-8 read as Mac Roman/Latin-1) {verb}: "
-            f"{r.original.strip()!r} -> {r.repaired.strip()!r}",
-            r.line,
-        )
-        for r in repairs
-    ]

@@ -49,7 +49,6 @@ __all__ = [
     "DocDiagnostic",
     "Member",
     "NavEntry",
-    "NavFileError",
     "SeriesEntry",
     "SeriesOrder",
     "order_series",
@@ -60,23 +59,6 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
 # A url scheme ("https:", "mailto:", also a Windows drive "C:"): not a content file.
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
-class NavFileError(ValueError):
-    """A nav file that cannot be used at all, located by a 1-based line.
-
-    :func:`parse_nav_file` never raises it (it reports diagnostics instead); it
-    is the documented error type for callers that want to fail hard, e.g.
-    ``raise NavFileError(d.message, d.line)`` from a diagnostic.
-    """
-
-    def __init__(self, message: str, line: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
 
 
 @dataclass(frozen=True)
