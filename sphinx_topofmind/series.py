@@ -2,7 +2,8 @@
 
 Pure code (stdlib + PyYAML, no Sphinx): problems come back as
 :class:`~sphinx_topofmind.warnings_.Diagnostic` values, which the Sphinx wiring
-turns into located warnings.  The contract is DESIGN.md, "Series semantics".
+turns into located warnings.  The documented behaviour is
+docs/series.md, "Who is in a series, and in what order".
 
 Decisions worth knowing (the tests pin them):
 
@@ -338,7 +339,7 @@ def order_series(
     *,
     drafts: Collection[str] = (),
 ) -> SeriesOrder:
-    """Order series ``name`` (DESIGN.md "Series semantics").
+    """Order series ``name`` (docs/series.md, "Who is in a series, and in what order").
 
     ``nav_entries`` is the parsed nav file, None if there is none.
     ``target_to_docname`` maps content-root-relative targets to docnames for

@@ -34,8 +34,8 @@ class Subtype(str, enum.Enum):
     or an image or downloaded file outside the project (``../``, a symbolic link): not copied."""
 
     mojibake = "mojibake"
-    """A line with damaged text (UTF-8 read as Mac Roman / Latin-1); with
-    ``topofmind_mojibake = "fix"`` it is repaired, with ``"warn"`` only reported."""
+    """A line with damaged text (UTF-8 read as Mac Roman / Latin-1), given only with
+    ``topofmind_mojibake = "warn"``; the default ``"fix"`` repairs it silently."""
 
     series = "series"
     """Series problems: a declared position that disagrees with the nav file,
