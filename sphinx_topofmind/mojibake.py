@@ -9,7 +9,7 @@ The repair works line by line, in two stages:
 1. :func:`ftfy.fix_text`, restricted to *encoding* repair: quotes, ligatures,
    character width, HTML entities, line breaks, control characters and Unicode
    normalisation are left alone, because clean text must come back unchanged.
-2. A Mac Roman fallback for what ftfy misses.  ftfy does not consider U+F8FF
+2. A Mac Roman fallback for what ftfy misses.  ftfy 6.3 does not consider U+F8FF
    (the Apple logo, Mac Roman byte 0xF0 and the lead byte of every 4-byte
    UTF-8 sequence, i.e. most emoji), so emoji mojibake survives stage 1.  We
    take each run of characters from the Mac Roman high half (bytes 0x80-0xFF),
