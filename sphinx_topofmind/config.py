@@ -230,7 +230,8 @@ OPTIONS: tuple[Option, ...] = (
         "fix",
         "env",
         _is_mode,
-        "``fix`` repairs damaged UTF-8 (and warns), ``warn`` only reports it, ``off`` does nothing.",
+        "``fix`` repairs damaged UTF-8 silently (``-v`` lists the repairs), ``warn`` only "
+        "reports it, ``off`` does nothing.",
     ),
     Option(
         "shortcodes",

@@ -7,6 +7,11 @@ looked up in ``topofmind_static_path`` and pointed at the file found there
 gives one warning of ours, and the image becomes its site URL when the site's
 ``base_url`` is known, otherwise its alt text; either way Sphinx has nothing
 left to warn about.
+
+Any other image or downloaded file (``{download}``, a Markdown link to a file)
+that resolves outside the source dir and the static folders, whether by
+``../`` or through a symbolic link, is refused with a warning and never
+copied into the output (Sphinx itself would copy ``../../../etc/passwd``).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util.logging import getLogger
@@ -35,6 +41,17 @@ def file_within(folder: Path, uri: str) -> Path | None:
 
 def inside(folder: Path, uri: str) -> bool:
     return file_within(folder, uri) is not None
+
+
+def leaves_by_link(folder: Path, uri: str) -> bool:
+    """Whether ``uri`` names a path within ``folder`` that a symbolic link leads out of."""
+    base = folder.resolve()
+    lexical = Path(os.path.normpath(base / uri.split("?")[0].split("#")[0].lstrip("/")))
+    return (
+        lexical.is_relative_to(base)
+        and lexical.exists()
+        and not lexical.resolve().is_relative_to(base)
+    )
 
 
 def site_absolute(uri: str) -> bool:
@@ -79,9 +96,14 @@ class ResolveStaticImages(SphinxTransform):
             if found is not None:
                 image["uri"] = Path(os.path.relpath(found, docdir)).as_posix()
                 continue
+            folders = ", ".join(config.topofmind_static_path) or "empty"
+            confdir = Path(state.peek(self.env, "confdir"))
+            if any(leaves_by_link(confdir / f, uri) for f in config.topofmind_static_path):
+                problem = f"is a symbolic link leaving topofmind_static_path ({folders})"
+            else:
+                problem = f"is not in topofmind_static_path ({folders})"
             logger.warning(
-                f"image '{uri}' is not in topofmind_static_path "
-                f"({', '.join(config.topofmind_static_path) or 'empty'})",
+                f"image '{uri}' {problem}",
                 type=WARNING_TYPE,
                 subtype=Subtype.image.value,
                 location=(docname, _line(image)),
@@ -94,6 +116,60 @@ class ResolveStaticImages(SphinxTransform):
                 image.replace_self(nodes.inline(alt, alt, classes=["topofmind-missing-image"]))
 
 
+def _is_url(uri: str) -> bool:
+    # what Sphinx's asset collectors leave alone
+    return "://" in uri or uri.startswith("data:")
+
+
+class RefuseOutsideFiles(SphinxTransform):
+    """Images and downloads that resolve outside the project are never copied.
+
+    Runs after :class:`ResolveStaticImages` (which points site-absolute images
+    at the static folders) and after the site-link transform (which turns
+    Markdown ``/``-links into site URLs), before Sphinx's asset collectors.
+    """
+
+    default_priority = 207
+
+    def apply(self, **kwargs: Any) -> None:
+        roots = [Path(self.env.srcdir).resolve()]
+        if state.peek(self.env, "confdir") is not None:
+            confdir = Path(state.peek(self.env, "confdir"))
+            roots += [(confdir / f).resolve() for f in self.config.topofmind_static_path]
+        for image in list(self.document.findall(nodes.image)):
+            uri = image.get("uri", "")
+            if uri and not _is_url(uri) and (problem := self._outside(uri, roots)):
+                self._warn("image", uri, problem, image)
+                alt = image.get("alt", "")
+                image.replace_self(nodes.inline(alt, alt, classes=["topofmind-missing-image"]))
+        for download in list(self.document.findall(addnodes.download_reference)):
+            target = download.get("reftarget", "")
+            if target and not _is_url(target) and (problem := self._outside(target, roots)):
+                self._warn("file", target, problem, download)
+                download.replace_self(nodes.inline("", "", *download.children))
+
+    def _outside(self, uri: str, roots: list[Path]) -> str | None:
+        # the very path Sphinx would read ('//x' and '/../x' included)
+        _, absolute = self.env.relfn2path(uri, self.env.docname)
+        if any(Path(absolute).resolve().is_relative_to(root) for root in roots):
+            return None
+        if site_absolute(uri):
+            lexical = Path(self.env.srcdir).resolve() / uri.lstrip("/")
+        else:
+            lexical = Path(self.env.doc2path(self.env.docname)).resolve().parent / uri
+        if any(Path(os.path.normpath(lexical)).is_relative_to(root) for root in roots):
+            return "is a symbolic link leaving the project"
+        return "is outside the project (source dir and topofmind_static_path)"
+
+    def _warn(self, what: str, uri: str, problem: str, node: nodes.Node) -> None:
+        logger.warning(
+            f"{what} '{uri}' {problem}; not copied",
+            type=WARNING_TYPE,
+            subtype=Subtype.image.value,
+            location=(self.env.docname, _line(node)),
+        )
+
+
 def _remember_confdir(app: Sphinx) -> None:
     # transforms cannot reach the application without a deprecated accessor
     state.put(app.env, "confdir", str(app.confdir))
@@ -102,3 +178,4 @@ def _remember_confdir(app: Sphinx) -> None:
 def register(app: Sphinx) -> None:
     app.connect("builder-inited", _remember_confdir)
     app.add_transform(ResolveStaticImages)
+    app.add_transform(RefuseOutsideFiles)

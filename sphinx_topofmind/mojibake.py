@@ -9,7 +9,7 @@ The repair works line by line, in two stages:
 1. :func:`ftfy.fix_text`, restricted to *encoding* repair: quotes, ligatures,
    character width, HTML entities, line breaks, control characters and Unicode
    normalisation are left alone, because clean text must come back unchanged.
-2. A Mac Roman fallback for what ftfy misses.  ftfy does not consider U+F8FF
+2. A Mac Roman fallback for what ftfy misses.  ftfy 6.3 does not consider U+F8FF
    (the Apple logo, Mac Roman byte 0xF0 and the lead byte of every 4-byte
    UTF-8 sequence, i.e. most emoji), so emoji mojibake survives stage 1.  We
    take each run of characters from the Mac Roman high half (bytes 0x80-0xFF),
@@ -30,9 +30,7 @@ from dataclasses import dataclass
 
 import ftfy
 
-from .warnings_ import Diagnostic, Subtype
-
-__all__ = ["Repair", "as_diagnostics", "find_repairs", "repair_text"]
+__all__ = ["Repair", "repair_text"]
 
 # Only encoding repair; everything that would "improve" clean text is off.
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -259,25 +257,6 @@ def _process(text: str) -> tuple[str, list[Repair]]:
     return "".join(out), repairs
 
 
-def find_repairs(text: str) -> list[Repair]:
-    """Return one :class:`Repair` per damaged line of *text*, in line order."""
-    return _process(text)[1]
-
-
 def repair_text(text: str) -> tuple[str, list[Repair]]:
     """Repair *text*; return it with the same lines and line endings, plus the repairs."""
     return _process(text)
-
-
-def as_diagnostics(repairs: list[Repair], *, fixed: bool) -> list[Diagnostic]:
-    """One ``mojibake`` diagnostic per repair; *fixed* says whether it was applied."""
-    verb = "repaired" if fixed else "found"
-    return [
-        Diagnostic(
-            Subtype.mojibake,
-            f"damaged text (UTF-8 read as Mac Roman/Latin-1) {verb}: "
-            f"{r.original.strip()!r} -> {r.repaired.strip()!r}",
-            r.line,
-        )
-        for r in repairs
-    ]

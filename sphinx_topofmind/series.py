@@ -2,7 +2,8 @@
 
 Pure code (stdlib + PyYAML, no Sphinx): problems come back as
 :class:`~sphinx_topofmind.warnings_.Diagnostic` values, which the Sphinx wiring
-turns into located warnings.  The contract is DESIGN.md, "Series semantics".
+turns into located warnings.  The documented behaviour is
+docs/series.md, "Who is in a series, and in what order".
 
 Decisions worth knowing (the tests pin them):
 
@@ -49,7 +50,6 @@ __all__ = [
     "DocDiagnostic",
     "Member",
     "NavEntry",
-    "NavFileError",
     "SeriesEntry",
     "SeriesOrder",
     "order_series",
@@ -60,23 +60,6 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
 # A url scheme ("https:", "mailto:", also a Windows drive "C:"): not a content file.
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
-class NavFileError(ValueError):
-    """A nav file that cannot be used at all, located by a 1-based line.
-
-    :func:`parse_nav_file` never raises it (it reports diagnostics instead); it
-    is the documented error type for callers that want to fail hard, e.g.
-    ``raise NavFileError(d.message, d.line)`` from a diagnostic.
-    """
-
-    def __init__(self, message: str, line: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -356,7 +339,7 @@ def order_series(
     *,
     drafts: Collection[str] = (),
 ) -> SeriesOrder:
-    """Order series ``name`` (DESIGN.md "Series semantics").
+    """Order series ``name`` (docs/series.md, "Who is in a series, and in what order").
 
     ``nav_entries`` is the parsed nav file, None if there is none.
     ``target_to_docname`` maps content-root-relative targets to docnames for

@@ -30,11 +30,12 @@ class Subtype(str, enum.Enum):
     """A Zola internal link ``@/path.md`` to a page that is not in the project."""
 
     image = "image"
-    """A site-absolute image path (``/images/...``) not found in ``topofmind_static_path``."""
+    """A site-absolute image path (``/images/...``) not found in ``topofmind_static_path``,
+    or an image or downloaded file outside the project (``../``, a symbolic link): not copied."""
 
     mojibake = "mojibake"
-    """A line with damaged text (UTF-8 read as Mac Roman / Latin-1); with
-    ``topofmind_mojibake = "fix"`` it is repaired, with ``"warn"`` only reported."""
+    """A line with damaged text (UTF-8 read as Mac Roman / Latin-1), given only with
+    ``topofmind_mojibake = "warn"``; the default ``"fix"`` repairs it silently."""
 
     series = "series"
     """Series problems: a declared position that disagrees with the nav file,

@@ -113,9 +113,7 @@ def browser() -> Iterator:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable(
-            "the Python package 'playwright' is not installed (pip install -e '.[browser]')"
-        )
+        _unavailable("the Python package 'playwright' is not installed (pip install -e '.[test]')")
     executable = _chromium()
     if executable is None:
         _unavailable(
@@ -157,7 +155,7 @@ def site(
         result = build(src, confoverrides={"html_theme": theme})
     except Exception as exc:  # a theme that is not installed
         if "no theme named" in str(exc).lower() or isinstance(exc, ImportError):
-            _unavailable(f"theme {theme!r} is not installed (pip install -e '.[browser]'): {exc}")
+            _unavailable(f"theme {theme!r} is not installed (pip install -e '.[test]'): {exc}")
         raise
     handler = functools.partial(_QuietHandler, directory=str(result.outdir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -13,7 +13,6 @@ from sphinx_topofmind.series import (
     DocDiagnostic,
     Member,
     NavEntry,
-    NavFileError,
     SeriesEntry,
     order_series,
     parse_nav_file,
@@ -182,11 +181,6 @@ def test_duplicate_target_keeps_first():
     entries, diags = parse_nav_file(text)
     assert [e.name for e in entries] == ["N a", "N b"]
     assert len(diags) == 1 and diags[0].line == 5 and "again" in diags[0].message
-
-
-def test_nav_file_error():
-    err = NavFileError("bad", 7)
-    assert isinstance(err, ValueError) and err.line == 7 and "7" in str(err)
 
 
 @settings(deadline=None)  # examples: the profile (tests/conftest.py)

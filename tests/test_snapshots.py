@@ -1,13 +1,16 @@
 """Doctree snapshots: what a Zola article becomes, before and after late rendering.
 
 Run with ``TOPOFMIND_UPDATE_SNAPSHOTS=1`` to rewrite the stored snapshots after an
-intended change, then review the diff.
+intended change: that run fails with a summary of what changed (or skips when
+nothing did), never passes; review the diff, commit, and run again without it.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,13 +46,39 @@ date = "2024-01-01"
 """
 
 
-def check(name: str, text: str) -> None:
+UPDATE = "TOPOFMIND_UPDATE_SNAPSHOTS"
+
+
+def check(name: str, text: str) -> str | None:
+    """Compare ``text`` with the stored snapshot ``name``.
+
+    Under ``TOPOFMIND_UPDATE_SNAPSHOTS`` (or when the snapshot is missing) the
+    snapshot is rewritten and a summary of the change comes back instead: the
+    caller hands it to :func:`updated`, so an update run never passes as a test.
+    """
     path = SNAPSHOTS / name
-    if os.environ.get("TOPOFMIND_UPDATE_SNAPSHOTS") or not path.exists():
-        path.write_text(text, encoding="utf-8")
-        if not os.environ.get("TOPOFMIND_UPDATE_SNAPSHOTS"):
-            pytest.fail(f"snapshot {name} was missing and has been written; review and commit it")
-    assert text == path.read_text(encoding="utf-8")
+    if not os.environ.get(UPDATE) and path.exists():
+        assert text == path.read_text(encoding="utf-8")
+        return None
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if old == text:
+        return f"{name}: unchanged"
+    path.write_text(text, encoding="utf-8")
+    diff = list(
+        difflib.unified_diff(old.splitlines(), text.splitlines(), "stored", "new", lineterm="")
+    )
+    added = sum(1 for line in diff[2:] if line.startswith("+"))
+    removed = sum(1 for line in diff[2:] if line.startswith("-"))
+    return f"{name}: rewritten, +{added} -{removed} lines\n" + "\n".join(diff[:40])
+
+
+def updated(summaries: list[str | None]) -> None:
+    """Fail when any snapshot was rewritten, skip when an update run changed nothing."""
+    changes = [s for s in summaries if s is not None]
+    if any(not s.endswith(": unchanged") for s in changes):
+        pytest.fail("snapshots written; review the diff and commit:\n" + "\n".join(changes))
+    if changes:
+        pytest.skip(f"{UPDATE} is set: compared nothing; " + "; ".join(changes))
 
 
 def normalise(text: str, srcdir: Path) -> str:
@@ -73,6 +102,23 @@ def test_article_doctree(tmp_path: Path) -> None:
     assert result.warnings == []
     env = result.app.env
     read = env.get_doctree("article")
-    check("article.read.xml", normalise(read.pformat(), src))
+    summaries = [check("article.read.xml", normalise(read.pformat(), src))]
     resolved = env.get_and_resolve_doctree("article", result.app.builder)
-    check("article.resolved.xml", normalise(resolved.pformat(), src))
+    summaries.append(check("article.resolved.xml", normalise(resolved.pformat(), src)))
+    updated(summaries)
+
+
+def test_an_update_run_never_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "SNAPSHOTS", tmp_path)
+    (tmp_path / "a.xml").write_text("one\ntwo\n", encoding="utf-8")
+    monkeypatch.setenv(UPDATE, "1")
+    with pytest.raises(pytest.fail.Exception, match=r"a.xml: rewritten, \+1 -1 lines"):
+        updated([check("a.xml", "one\nthree\n")])
+    assert (tmp_path / "a.xml").read_text(encoding="utf-8") == "one\nthree\n"
+    with pytest.raises(pytest.skip.Exception, match="a.xml: unchanged"):
+        updated([check("a.xml", "one\nthree\n")])
+    # without the variable a difference is a failure and nothing is written
+    monkeypatch.delenv(UPDATE)
+    with pytest.raises(AssertionError):
+        check("a.xml", "one\nfour\n")
+    assert (tmp_path / "a.xml").read_text(encoding="utf-8") == "one\nthree\n"
