@@ -21,13 +21,13 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.logging import getLogger
 
 from . import state
-from .drafts import drafts
-from .frontmatter import iso
+from .features.drafts import drafts
+from .features.rewrite import content_root, current_rewrite, warn
 from .nodes import series_nav_placeholder, tag_reference, tags_index_placeholder
-from .series import Member, SeriesOrder, order_series, parse_nav_file
-from .source import content_root, current_rewrite, warn
-from .taxonomy import TaggedArticle, Taxonomy, build_taxonomy, tag_key
-from .warnings_ import Diagnostic
+from .zola.diagnostics import Diagnostic
+from .zola.frontmatter import iso
+from .zola.series import Member, SeriesOrder, order_series, parse_nav_file
+from .zola.taxonomy import TaggedArticle, Taxonomy, build_taxonomy, tag_key
 
 logger = getLogger(__name__)
 

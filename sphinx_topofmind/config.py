@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.logging import getLogger
 
-from .warnings_ import WARNING_TYPE, Subtype
+from .zola.diagnostics import WARNING_TYPE, Subtype
 
 logger = getLogger(__name__)
 

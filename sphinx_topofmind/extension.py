@@ -6,21 +6,9 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import (
-    collector,
-    config,
-    drafts,
-    feeds,
-    header,
-    i18n,
-    images,
-    nav,
-    nodes,
-    shortcode_wiring,
-    site_links,
-    source,
-    tags,
-)
+from . import collector, config, i18n, nodes
+from .features import drafts, feeds, images, links, rewrite, series, shortcodes, taxonomy
+from .features import frontmatter as header
 
 
 def setup_extension(app: Sphinx) -> None:
@@ -31,15 +19,15 @@ def setup_extension(app: Sphinx) -> None:
     i18n.register(app)
     app.connect("config-inited", _myst_defaults)
     nodes.register(app)
-    app.connect("source-read", source.on_source_read)
-    shortcode_wiring.register(app)
+    app.connect("source-read", rewrite.on_source_read)
+    shortcodes.register(app)
     images.register(app)
-    site_links.register(app)
+    links.register(app)
     header.register(app)
-    nav.register(app)
+    series.register(app)
     collector.register(app)
     drafts.register(app)
-    tags.register(app)
+    taxonomy.register(app)
     feeds.register(app)
     app.add_css_file("topofmind.css")
     app.connect("config-inited", _add_static)
@@ -69,7 +57,7 @@ def _myst_defaults(app: Sphinx, cfg: object) -> None:
     if not config.project_sets(app.config, "myst_heading_anchors"):
         app.config.myst_heading_anchors = 6
     if not config.project_sets(app.config, "myst_heading_slug_func"):
-        app.config.myst_heading_slug_func = "sphinx_topofmind.slugs.zola_anchor"
+        app.config.myst_heading_slug_func = "sphinx_topofmind.zola.slugs.zola_anchor"
 
 
 def _static_dirs() -> list[str]:

@@ -61,7 +61,7 @@ class tags_index_placeholder(nodes.General, nodes.Element):
 
 class shortcode_block(nodes.General, nodes.Element):
     """Wraps the block output of a shortcode written inline, so it can be lifted out of
-    its paragraph by :class:`sphinx_topofmind.shortcode_wiring.LiftShortcodeBlocks`."""
+    its paragraph by :class:`sphinx_topofmind.features.shortcodes.LiftShortcodeBlocks`."""
 
 
 # --- HTML -----------------------------------------------------------------

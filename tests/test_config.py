@@ -52,11 +52,11 @@ THEME = {"html_theme": "basic"}
     ("conf", "overrides", "anchors", "slug_func"),
     [
         # nothing chosen: the extension's defaults
-        ("", {}, 6, "sphinx_topofmind.slugs.zola_anchor"),
+        ("", {}, 6, "sphinx_topofmind.zola.slugs.zola_anchor"),
         # chosen in conf.py: kept (this reads Sphinx's private Config._raw_config)
-        ("myst_heading_anchors = 2\n", {}, 2, "sphinx_topofmind.slugs.zola_anchor"),
+        ("myst_heading_anchors = 2\n", {}, 2, "sphinx_topofmind.zola.slugs.zola_anchor"),
         # chosen with -D / confoverrides: kept, as a string (as -D gives it) or a value
-        ("", {"myst_heading_anchors": "1"}, 1, "sphinx_topofmind.slugs.zola_anchor"),
+        ("", {"myst_heading_anchors": "1"}, 1, "sphinx_topofmind.zola.slugs.zola_anchor"),
         ("", {"myst_heading_anchors": 3, "myst_heading_slug_func": "github"}, 3, "github"),
     ],
 )

@@ -16,9 +16,9 @@ from building import build, write_tree
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sphinx_topofmind.drafts import is_draft, source_is_draft
-from sphinx_topofmind.frontmatter import declares_draft, parse_front_matter
-from sphinx_topofmind.mojibake import repair_text
+from sphinx_topofmind.features.drafts import is_draft, source_is_draft
+from sphinx_topofmind.zola.frontmatter import declares_draft, parse_front_matter
+from sphinx_topofmind.zola.mojibake import repair_text
 
 CONF = 'extensions = ["sphinx_topofmind"]\ntopofmind_content_root = "content"\n'
 INDEX = "# Home\n\n```{toctree}\n:glob:\n\ncontent/**\n```\n"
@@ -167,7 +167,7 @@ def test_pre_read_check_is_linear(tmp_path: Path) -> None:
 
 
 def test_rebuild_checks_only_changed_files(tmp_path: Path, monkeypatch) -> None:
-    import sphinx_topofmind.drafts as drafts_module
+    import sphinx_topofmind.features.drafts as drafts_module
 
     files: dict[str, str | bytes] = {"conf.py": CONF, "index.md": INDEX}
     files.update(

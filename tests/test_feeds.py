@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from sphinx_topofmind.feeds import (
+from sphinx_topofmind.features.feeds import (
     MAX_ENTRY_CATEGORIES,
     EntryData,
     FeedData,

@@ -1,4 +1,4 @@
-"""Tests for sphinx_topofmind.frontmatter (pure: no Sphinx)."""
+"""Tests for sphinx_topofmind.zola.frontmatter (pure: no Sphinx)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_topofmind.frontmatter import (
+from sphinx_topofmind.zola.diagnostics import Diagnostic, Subtype
+from sphinx_topofmind.zola.frontmatter import (
     FrontMatter,
     Split,
     declares_draft,
@@ -18,7 +19,6 @@ from sphinx_topofmind.frontmatter import (
     parse_front_matter,
     split_front_matter,
 )
-from sphinx_topofmind.warnings_ import Diagnostic, Subtype
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS_DIR = SHARED / "corpus" / "zerotohero-web" / "content" / "top-of-mind"

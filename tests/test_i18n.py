@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sphinx_topofmind"
 def messages_in_code() -> set[str]:
     """Every literal passed to ``_()`` in the package."""
     found = set()
-    for module in PACKAGE.glob("*.py"):
+    for module in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

@@ -1,4 +1,4 @@
-"""Tests for sphinx_topofmind.mojibake."""
+"""Tests for sphinx_topofmind.zola.mojibake."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_topofmind import mojibake
-from sphinx_topofmind.mojibake import Repair, _mac_roman_fallback, repair_text
+from sphinx_topofmind.zola import mojibake
+from sphinx_topofmind.zola.mojibake import Repair, _mac_roman_fallback, repair_text
 
 SEED = Path("/work/shared/seed/the-dream-job.as-received.md")
 CORPUS = sorted(glob.glob("/work/shared/corpus/zerotohero-web/content/top-of-mind/*.md"))

@@ -1,4 +1,4 @@
-"""Tests for sphinx_topofmind.rewrite.rewrite_source (pure: no Sphinx)."""
+"""Tests for sphinx_topofmind.zola.rewrite.rewrite_source (pure: no Sphinx)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_topofmind.rewrite import ROLE, Rewritten, escape_markdown, rewrite_source
-from sphinx_topofmind.warnings_ import Subtype
+from sphinx_topofmind.zola.diagnostics import Subtype
+from sphinx_topofmind.zola.rewrite import ROLE, Rewritten, escape_markdown, rewrite_source
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS_DIR = SHARED / "corpus" / "zerotohero-web" / "content" / "top-of-mind"

@@ -1,4 +1,4 @@
-"""Tests of sphinx_topofmind.series: nav file parsing and series ordering."""
+"""Tests of sphinx_topofmind.zola.series: nav file parsing and series ordering."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_topofmind.series import (
+from sphinx_topofmind.zola.diagnostics import Subtype
+from sphinx_topofmind.zola.series import (
     DocDiagnostic,
     Member,
     NavEntry,
@@ -17,7 +18,6 @@ from sphinx_topofmind.series import (
     order_series,
     parse_nav_file,
 )
-from sphinx_topofmind.warnings_ import Subtype
 
 CORPUS = Path("/work/shared/corpus/zerotohero-web/content/top-of-mind")
 NAV_YAML = CORPUS / "nav.yaml"

@@ -1,4 +1,4 @@
-"""Tests for sphinx_topofmind.shortcodes (pure, no Sphinx needed)."""
+"""Tests for sphinx_topofmind.zola.shortcodes (pure, no Sphinx needed)."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_topofmind.rewrite import rewrite_source
-from sphinx_topofmind.shortcodes import (
+from sphinx_topofmind.zola.diagnostics import Diagnostic, Subtype
+from sphinx_topofmind.zola.rewrite import rewrite_source
+from sphinx_topofmind.zola.shortcodes import (
     Shortcode,
     ShortcodeError,
     find_protected_spans,
     find_shortcodes,
     parse_args,
 )
-from sphinx_topofmind.warnings_ import Diagnostic, Subtype
 
 
 def one(text: str) -> Shortcode:

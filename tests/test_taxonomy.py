@@ -1,4 +1,4 @@
-"""Tests for sphinx_topofmind.taxonomy."""
+"""Tests for sphinx_topofmind.zola.taxonomy."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_topofmind.taxonomy import (
+from sphinx_topofmind.zola.diagnostics import Subtype
+from sphinx_topofmind.zola.taxonomy import (
     MAX_SLUG_BYTES,
     MAX_SLUG_CHARS,
     Tag,
@@ -20,7 +21,6 @@ from sphinx_topofmind.taxonomy import (
     is_safe_slug,
     tag_key,
 )
-from sphinx_topofmind.warnings_ import Subtype
 
 
 def sha(key: str, n: int) -> str:

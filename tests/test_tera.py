@@ -17,7 +17,7 @@ from conftest import SHARED
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sphinx_topofmind.warnings_ import Subtype
+from sphinx_topofmind.zola.diagnostics import Subtype
 from sphinx_topofmind.zola.site_config import parse_site_config, read_site_config
 from sphinx_topofmind.zola.tera import (
     RenderResult,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import SHARED
 
-from sphinx_topofmind.warnings_ import Diagnostic, Subtype
+from sphinx_topofmind.zola.diagnostics import Diagnostic, Subtype
 from sphinx_topofmind.zola.site_config import (
     MarkdownOptions,
     SiteConfig,

@@ -5,7 +5,7 @@
     value, its default, what a change rebuilds, and its help text.
 
 ``{topofmind-warnings-table}``
-    One row per :class:`sphinx_topofmind.warnings_.Subtype` member: the
+    One row per :class:`sphinx_topofmind.zola.diagnostics.Subtype` member: the
     subtype, the name to put in ``suppress_warnings`` and the member's
     docstring (read from the source, as autodoc does).
 
@@ -25,7 +25,7 @@ from sphinx.util.docutils import SphinxDirective
 
 import sphinx_topofmind
 from sphinx_topofmind import config as topofmind_config
-from sphinx_topofmind import warnings_ as topofmind_warnings
+from sphinx_topofmind.zola import diagnostics as topofmind_warnings
 
 _LITERAL = re.compile(r"``(.+?)``")
 
@@ -94,7 +94,7 @@ class ConfigTable(_GeneratedTable):
     def run(self) -> list[nodes.Node]:
         self.note_source()
         rows = []
-        from sphinx_topofmind import feeds as topofmind_feeds
+        from sphinx_topofmind.features import feeds as topofmind_feeds
 
         for option in (*topofmind_config.OPTIONS, *topofmind_feeds.OPTIONS):
             name = f"topofmind_{option.name}"

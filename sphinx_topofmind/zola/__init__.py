@@ -3,7 +3,7 @@
 This subpackage is pure: it never imports sphinx, docutils or myst_parser
 (``tests/test_zola_pure.py`` checks it), so it can be read, tested and reused
 without a Sphinx build.  Problems are returned as
-:class:`~sphinx_topofmind.warnings_.Diagnostic` values; the Sphinx wiring turns
+:class:`~sphinx_topofmind.zola.diagnostics.Diagnostic` values; the Sphinx wiring turns
 them into located warnings.
 
 - :mod:`.site_config` reads ``config.toml`` and finds a site's parts.

@@ -1,7 +1,7 @@
 """A Zola site's ``config.toml``, read into a typed value, and the site's parts on disk.
 
 Reading never raises: invalid TOML or a key of the wrong type becomes a
-:class:`~sphinx_topofmind.warnings_.Diagnostic` (subtype ``config``) at its
+:class:`~sphinx_topofmind.zola.diagnostics.Diagnostic` (subtype ``config``) at its
 line in ``config.toml``, and the key keeps Zola's default.  Keys this module
 does not model stay available in :attr:`SiteConfig.raw`.
 """
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..warnings_ import Diagnostic, Subtype
+from .diagnostics import Diagnostic, Subtype
 
 __all__ = [
     "MarkdownOptions",

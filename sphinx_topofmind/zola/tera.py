@@ -23,7 +23,7 @@ Tera and Jinja2 share most of their syntax.  The differences are bridged here:
   ``load_data`` reads only files inside the site.
 
 A template that cannot be compiled or rendered gives one
-:class:`~sphinx_topofmind.warnings_.Diagnostic` naming the template file and
+:class:`~sphinx_topofmind.zola.diagnostics.Diagnostic` naming the template file and
 its line, never an exception.
 """
 
@@ -63,9 +63,9 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from ..slugs import zola_anchor
-from ..warnings_ import Diagnostic, Subtype
+from .diagnostics import Diagnostic, Subtype
 from .site_config import SiteConfig
+from .slugs import zola_anchor
 
 __all__ = [
     "DataNotFound",

@@ -17,10 +17,10 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from . import state
-from .frontmatter import DELIMITERS, declares_draft
-from .mojibake import repair_text
-from .source import MARKDOWN_SUFFIXES
+from .. import state
+from ..zola.frontmatter import DELIMITERS, declares_draft
+from ..zola.mojibake import repair_text
+from .rewrite import MARKDOWN_SUFFIXES
 
 
 def _repaired_head(text: str) -> str:

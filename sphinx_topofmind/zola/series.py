@@ -1,7 +1,7 @@
 """Series: reading a Zola ``nav.yaml`` and ordering the members of a series.
 
 Pure code (stdlib + PyYAML, no Sphinx): problems come back as
-:class:`~sphinx_topofmind.warnings_.Diagnostic` values, which the Sphinx wiring
+:class:`~sphinx_topofmind.zola.diagnostics.Diagnostic` values, which the Sphinx wiring
 turns into located warnings.  The documented behaviour is
 docs/series.md, "Who is in a series, and in what order".
 
@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .warnings_ import Diagnostic, Subtype
+from .diagnostics import Diagnostic, Subtype
 
 __all__ = [
     "DocDiagnostic",

@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from .images import inside, site_absolute
-from .source import is_markdown
+from .rewrite import is_markdown
 
 
 class SiteAbsoluteLinks(SphinxTransform):

@@ -17,10 +17,10 @@ import dataclasses
 import re
 from collections.abc import Callable, Collection
 
+from .diagnostics import Diagnostic, Subtype
 from .frontmatter import FrontMatter, parse_front_matter
 from .mojibake import Repair, repair_text
 from .shortcodes import Shortcode, find_protected_spans, find_shortcodes
-from .warnings_ import Diagnostic, Subtype
 
 ROLE = "topofmind-shortcode"
 

@@ -1,7 +1,7 @@
 """Find and parse Zola front matter: TOML between ``+++`` lines, YAML between ``---``.
 
 Pure: no Sphinx.  Problems never raise; they come back as
-:class:`~sphinx_topofmind.warnings_.Diagnostic` values located by the line of
+:class:`~sphinx_topofmind.zola.diagnostics.Diagnostic` values located by the line of
 the original file, so the caller can warn and still render the body.
 """
 
@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import yaml
 
-from .warnings_ import Diagnostic, Subtype
+from .diagnostics import Diagnostic, Subtype
 
 DELIMITERS: dict[str, Literal["toml", "yaml"]] = {"+++": "toml", "---": "yaml"}
 

@@ -47,8 +47,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .diagnostics import Diagnostic, Subtype
 from .frontmatter import parse_date
-from .warnings_ import Diagnostic, Subtype
 
 __all__ = [
     "MAX_SLUG_BYTES",

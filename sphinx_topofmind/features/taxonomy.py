@@ -21,13 +21,13 @@ from sphinx.builders import Builder
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.logging import getLogger
 
-from . import state
-from .collector import TAGS_INDEX, articles, derived
-from .frontmatter import parse_date
-from .i18n import _, articles_count, format_date
-from .nodes import tag_reference, tags_index_placeholder
-from .taxonomy import Tag
-from .warnings_ import WARNING_TYPE, Subtype
+from .. import state
+from ..collector import TAGS_INDEX, articles, derived
+from ..i18n import _, articles_count, format_date
+from ..nodes import tag_reference, tags_index_placeholder
+from ..zola.diagnostics import WARNING_TYPE, Subtype
+from ..zola.frontmatter import parse_date
+from ..zola.taxonomy import Tag
 
 if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder

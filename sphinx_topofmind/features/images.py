@@ -26,8 +26,8 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util.logging import getLogger
 
-from . import state
-from .warnings_ import WARNING_TYPE, Subtype
+from .. import state
+from ..zola.diagnostics import WARNING_TYPE, Subtype
 
 logger = getLogger(__name__)
 

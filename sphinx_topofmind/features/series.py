@@ -20,13 +20,13 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.logging import getLogger
 
-from .collector import derived
-from .config import directive_name
-from .i18n import _
-from .nodes import current_entry, rel_reference, series_nav, series_nav_placeholder
-from .series import SeriesEntry, SeriesOrder
-from .shortcodes import Shortcode
-from .warnings_ import WARNING_TYPE, Subtype
+from ..collector import derived
+from ..config import directive_name
+from ..i18n import _
+from ..nodes import current_entry, rel_reference, series_nav, series_nav_placeholder
+from ..zola.diagnostics import WARNING_TYPE, Subtype
+from ..zola.series import SeriesEntry, SeriesOrder
+from ..zola.shortcodes import Shortcode
 
 logger = getLogger(__name__)
 

@@ -15,10 +15,10 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from .frontmatter import DateValue
-from .i18n import _, format_date
-from .nodes import article_date, article_header, tag_reference
-from .source import current_rewrite
+from ..i18n import _, format_date
+from ..nodes import article_date, article_header, tag_reference
+from ..zola.frontmatter import DateValue
+from .rewrite import current_rewrite
 
 
 def _date_node(label: str, value: DateValue, cls: str, language: str | None) -> nodes.inline:

@@ -13,7 +13,7 @@ Markdown code (fenced and indented code blocks, inline code spans) and HTML
 comments are never searched for shortcodes: documentation about templating
 languages often contains ``{{ ... }}`` that is not a Zola shortcode.
 
-Problems are reported as :class:`~sphinx_topofmind.warnings_.Diagnostic`
+Problems are reported as :class:`~sphinx_topofmind.zola.diagnostics.Diagnostic`
 values with subtype ``shortcode``; the text that could not be read as a
 shortcode is simply not returned, so it stays visible in the rendered page.
 """
@@ -24,7 +24,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .warnings_ import Diagnostic, Subtype
+from .diagnostics import Diagnostic, Subtype
 
 __all__ = [
     "Shortcode",

@@ -15,10 +15,10 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.logging import getLogger
 
-from .config import shortcode_name
-from .rewrite import Rewritten, rewrite_source
-from .series import parse_nav_file
-from .warnings_ import WARNING_TYPE, Diagnostic, Subtype
+from ..config import shortcode_name
+from ..zola.diagnostics import WARNING_TYPE, Diagnostic, Subtype
+from ..zola.rewrite import Rewritten, rewrite_source
+from ..zola.series import parse_nav_file
 
 logger = getLogger(__name__)
 

@@ -23,13 +23,13 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util.logging import getLogger
 
-from . import nav
-from .config import shortcode_name
-from .nodes import shortcode_block
-from .rewrite import ROLE, ShortcodeCall
-from .shortcodes import find_shortcodes
-from .source import current_rewrite
-from .warnings_ import WARNING_TYPE, Subtype
+from ..config import shortcode_name
+from ..nodes import shortcode_block
+from ..zola.diagnostics import WARNING_TYPE, Subtype
+from ..zola.rewrite import ROLE, ShortcodeCall
+from ..zola.shortcodes import find_shortcodes
+from . import series as nav
+from .rewrite import current_rewrite
 
 logger = getLogger(__name__)
 
