@@ -65,56 +65,53 @@ class shortcode_block(nodes.General, nodes.Element):
 
 
 # --- HTML -----------------------------------------------------------------
+# Every opening tag goes through ``starttag``: the node's ids become ``id``, its
+# classes join ours, and every attribute value is escaped.
 
 
-def _encode(translator: Any, text: str) -> str:
-    return translator.encode(text)
+def visit_article_header_html(self: Any, node: article_header) -> None:
+    self.body.append(self.starttag(node, "div"))
 
 
-def visit_article_header_html(self: SphinxTranslator, node: article_header) -> None:
-    self.body.append(f'<div class="{" ".join(node["classes"])}">')
-
-
-def depart_article_header_html(self: SphinxTranslator, node: article_header) -> None:
+def depart_article_header_html(self: Any, node: article_header) -> None:
     self.body.append("</div>\n")
 
 
-def visit_article_date_html(self: SphinxTranslator, node: article_date) -> None:
-    classes = " ".join(["topofmind-date", *node["classes"]])
-    self.body.append(f'<time class="{classes}" datetime="{_encode(self, node["datetime"])}">')
-
-
-def depart_article_date_html(self: SphinxTranslator, node: article_date) -> None:
-    self.body.append("</time>")
-
-
-def visit_series_nav_html(self: SphinxTranslator, node: series_nav) -> None:
-    classes = " ".join(["topofmind-series-nav", *node["classes"]])
+def visit_article_date_html(self: Any, node: article_date) -> None:
     self.body.append(
-        f'<nav class="{classes}" aria-label="{_encode(self, node["label"])}" '
-        f'data-series="{_encode(self, node["series"])}">\n'
+        self.starttag(node, "time", suffix="", CLASS="topofmind-date", datetime=node["datetime"])
     )
 
 
-def depart_series_nav_html(self: SphinxTranslator, node: series_nav) -> None:
+def depart_article_date_html(self: Any, node: article_date) -> None:
+    self.body.append("</time>")
+
+
+def visit_series_nav_html(self: Any, node: series_nav) -> None:
+    attributes = {"aria-label": node["label"], "data-series": node["series"]}
+    self.body.append(self.starttag(node, "nav", CLASS="topofmind-series-nav", **attributes))
+
+
+def depart_series_nav_html(self: Any, node: series_nav) -> None:
     self.body.append("</nav>\n")
 
 
-def visit_current_entry_html(self: SphinxTranslator, node: current_entry) -> None:
-    self.body.append('<strong class="topofmind-current" aria-current="page">')
+def visit_current_entry_html(self: Any, node: current_entry) -> None:
+    attributes = {"aria-current": "page"}
+    self.body.append(
+        self.starttag(node, "strong", suffix="", CLASS="topofmind-current", **attributes)
+    )
 
 
-def depart_current_entry_html(self: SphinxTranslator, node: current_entry) -> None:
+def depart_current_entry_html(self: Any, node: current_entry) -> None:
     self.body.append("</strong>")
 
 
 def visit_rel_reference_html(self: Any, node: rel_reference) -> None:
-    classes = " ".join(["reference", "internal", *node["classes"]])
-    title = f' title="{_encode(self, node["reftitle"])}"' if node.get("reftitle") else ""
-    self.body.append(
-        f'<a class="{classes}" href="{_encode(self, node["refuri"])}" '
-        f'rel="{_encode(self, node["rel"])}"{title}>'
-    )
+    attributes = {"href": node["refuri"], "rel": node["rel"]}
+    if node.get("reftitle"):
+        attributes["title"] = node["reftitle"]
+    self.body.append(self.starttag(node, "a", suffix="", CLASS="reference internal", **attributes))
 
 
 def depart_rel_reference_html(self: Any, node: rel_reference) -> None:
