@@ -63,8 +63,14 @@ def _nav_ordered(env: BuildEnvironment, docname: str, folder: str) -> list[str]:
         if entry.target is None:
             continue
         candidate = env.path2doc(str(root / entry.target))
-        # only the section's own pages: a nav entry elsewhere belongs to another toctree
-        if candidate in env.found_docs and candidate.rsplit("/", 1)[0] + "/" == folder:
+        # only the section's own pages: a nav entry elsewhere belongs to another toctree;
+        # the section itself may be an entry of its series (Zola just lists the link), but
+        # a toctree cannot hold its own page
+        if (
+            candidate in env.found_docs
+            and candidate != docname
+            and candidate.rsplit("/", 1)[0] + "/" == folder
+        ):
             ordered.append(candidate)
     return list(dict.fromkeys(ordered))
 
