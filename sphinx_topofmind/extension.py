@@ -31,7 +31,7 @@ def setup_extension(app: Sphinx) -> None:
     i18n.register(app)
     app.connect("config-inited", _myst_defaults)
     nodes.register(app)
-    app.connect("source-read", source.on_source_read)
+    source.register(app)
     shortcode_wiring.register(app)
     images.register(app)
     site_links.register(app)
