@@ -23,11 +23,13 @@ Two differences are Sphinx's own and allowed:
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
 from pathlib import Path
 
+import pytest
 from building import build, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -189,11 +191,26 @@ class Site:
 
 
 def output_files(outdir: Path) -> dict[str, bytes]:
-    return {
+    found = {
         path.relative_to(outdir).as_posix(): path.read_bytes()
         for path in sorted(outdir.rglob("*"))
         if path.is_file()
     }
+    if "searchindex.js" in found:
+        found["searchindex.js"] = search_index(found["searchindex.js"])
+    return found
+
+
+def search_index(data: bytes) -> bytes:
+    """The search index without the words no page has: Sphinx's incremental index keeps
+    a word that left every page as an empty list (``IndexBuilder.prune``), a clean one
+    never holds it; both find the same pages for every search."""
+    prefix, suffix = b"Search.setIndex(", b")"
+    assert data.startswith(prefix) and data.endswith(suffix), data[:40]
+    index = json.loads(data[len(prefix) : -len(suffix)])
+    for key in ("terms", "titleterms"):
+        index[key] = {word: docs for word, docs in index[key].items() if docs != []}
+    return json.dumps(index, sort_keys=True).encode()
 
 
 def left_behind(name: str, docnames: set[str]) -> bool:
@@ -213,6 +230,116 @@ def assert_same_output(incremental: Path, clean: Path, docnames: set[str], conte
     extra = sorted(got.keys() - expected.keys() - stale)
     differ = sorted(name for name in expected.keys() & got.keys() if got[name] != expected[name])
     assert not (missing or extra or differ), (context, missing, extra, differ)
+
+
+# --- the defects the property test found, as plain examples ----------------------------
+
+PLAIN_CONF = (
+    'extensions = ["sphinx_topofmind"]\n'
+    'topofmind_content_root = "content"\n'
+    'html_sidebars = {"**": ["localtoc.html", "relations.html", "sourcelink.html"]}\n'
+)
+
+
+def page(title: str, body: str = "Text.") -> str:
+    return f'+++\ntitle = "{title}"\n+++\n\n{body}\n'
+
+
+def rebuild_and_compare(src: Path, out: Path, clean: Path):
+    """An incremental build into ``out``, checked file by file against a clean build."""
+    time.sleep(0.01)  # the edit before this call is newer than the last read
+    incremental = build(src, outdir=out, freshenv=False)
+    fresh = build(src, outdir=clean)
+    docnames = set(fresh.app.env.found_docs)
+    assert_same_output(incremental.outdir, fresh.outdir, docnames, src)
+    shutil.rmtree(clean)
+    return incremental
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_a_link_follows_its_target_appearing_and_disappearing(
+    tmp_path: Path, parallel: int
+) -> None:
+    """Issue 11: an ``@/`` link to a missing page is plain text; once the page exists an
+    incremental build links it, and a rename makes it plain text again (also with -j 2,
+    whose readers each record their own pages' targets)."""
+    src = write_tree(
+        tmp_path / "src",
+        {
+            "conf.py": PLAIN_CONF,
+            "index.md": "# Home\n\n```{toctree}\n:glob:\n\ncontent/*\n```\n",
+            "content/a.md": page("A", "See [bee](@/b.md) and [the other][o].\n\n[o]: @/b.md"),
+            # more pages than readers, so -j 2 really reads in chunks
+            **{f"content/z{n}.md": page(f"Z{n}") for n in range(4)},
+        },
+    )
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    first = build(src, outdir=out, parallel=parallel)
+    assert [w for w in first.warnings if "'@/b.md'" in w] == [
+        f"{src / 'content/a.md'}:{line}: WARNING: internal link '@/b.md' points to no page "
+        "of this project; shown as plain text [topofmind.link]"
+        for line in (5, 7)
+    ]
+    (src / "content/b.md").write_text(page("B"), encoding="utf-8")
+    added = rebuild_and_compare(src, out, clean)
+    assert "content/a" in added.read and added.warnings == []
+    assert 'href="b.html"' in (out / "html/content/a.html").read_text(encoding="utf-8")
+
+    (src / "content/b.md").rename(src / "content/c.md")
+    renamed = rebuild_and_compare(src, out, clean)
+    assert "content/a" in renamed.read
+    assert sum("'@/b.md' points to no page" in w for w in renamed.warnings) == 2
+    assert 'href="b.html"' not in (out / "html/content/a.html").read_text(encoding="utf-8")
+
+    # the records describe the sources again: a rebuild with no change reads nothing
+    time.sleep(0.01)
+    assert build(src, outdir=out, freshenv=False, parallel=parallel).read == []
+
+
+NAV = "".join(f'- name: "{n.upper()}"\n  url: "@/sec/{n}.md"\n' for n in "abcd")
+
+
+def swapped(text: str, first: str, second: str) -> str:
+    entries = text.split("- name")[1:]
+    names = [entry.split('"')[1].lower() for entry in entries]
+    i, j = names.index(first), names.index(second)
+    entries[i], entries[j] = entries[j], entries[i]
+    return "".join("- name" + entry for entry in entries)
+
+
+def test_pages_whose_toctree_neighbours_change_are_rewritten(tmp_path: Path) -> None:
+    """Issue 11: the section toctree follows the nav file; after creating it or swapping
+    two entries, pages that show no series nav get their new previous/next links
+    (``<link rel>`` and the theme's relation links) like in a clean build."""
+    src = write_tree(
+        tmp_path / "src",
+        {
+            "conf.py": PLAIN_CONF + 'root_doc = "content/sec/_index"\n',
+            "content/sec/_index.md": page("Section"),
+            **{f"content/sec/{n}.md": page(n.upper()) for n in "abcd"},
+        },
+    )
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    build(src, outdir=out)
+    # a new nav file reverses the folder's order
+    nav = src / "content/sec/nav.yaml"
+    nav.write_text(swapped(swapped(NAV, "a", "d"), "b", "c"), encoding="utf-8")
+    created = rebuild_and_compare(src, out, clean)
+    assert created.read == ["content/sec/_index"]
+    c_page = (out / "html/content/sec/c.html").read_text(encoding="utf-8")
+    assert '<link rel="next" title="B" href="b.html" />' in c_page
+    # swapping two entries rewrites the pages around them, and only those
+    nav.write_text(swapped(nav.read_text(encoding="utf-8"), "b", "c"), encoding="utf-8")
+    swap = rebuild_and_compare(src, out, clean)
+    assert sorted(swap.written) == ["content/sec/_index", "content/sec/a", "content/sec/b"] + [
+        "content/sec/c",
+        "content/sec/d",
+    ]
+    # a retitle changes the titles its neighbours show for it
+    (src / "content/sec/a.md").write_text(page("A renamed"), encoding="utf-8")
+    retitle = rebuild_and_compare(src, out, clean)
+    assert "content/sec/c" in retitle.written  # shows a as its next page
+    assert "A renamed" in (out / "html/content/sec/c.html").read_text(encoding="utf-8")
 
 
 EDITS = st.tuples(
