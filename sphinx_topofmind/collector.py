@@ -168,7 +168,13 @@ class TopOfMindCollector(state.RecordCollector):
             name: changed_places(old.orders.get(name), new.orders.get(name))
             for name in changed_series
         }
-        changed = {
+        # an entry's page advertises its series (the series feed), nav shown or not
+        joined_or_left = {
+            docname
+            for name in changed_series
+            for docname in _members(old.orders.get(name)) ^ _members(new.orders.get(name))
+        }
+        changed = joined_or_left | {
             record.docname
             for record in records.values()
             if any(
@@ -182,6 +188,12 @@ class TopOfMindCollector(state.RecordCollector):
             or (record.shows_tags_index and listings_changed)
         }
         return sorted(changed & env.all_docs.keys())
+
+
+def _members(order: SeriesOrder | None) -> set[str]:
+    if order is None:
+        return set()
+    return {entry.docname for entry in order.entries if entry.docname is not None}
 
 
 def changed_places(old: SeriesOrder | None, new: SeriesOrder | None) -> set[int] | None:
@@ -352,7 +364,60 @@ def _names_its_page(node: nodes.Node) -> bool:
     return isinstance(node, (series_nav_placeholder, tag_reference)) and "topofmind_docname" in node
 
 
+#: a page's toctree relations as its theme shows them: the parents, previous and
+#: next pages, each with its title
+RelationView = tuple[tuple[tuple[str, str], ...], tuple[str, str] | None, tuple[str, str] | None]
+
+
+def relation_views(env: BuildEnvironment) -> dict[str, RelationView]:
+    """What every page shows of its toctree neighbours (``<link rel>``, the theme's
+    relation bar and breadcrumbs), as the HTML builder computes it."""
+    relations = env.collect_relations()
+    titles: dict[str, tuple[str, str]] = {}
+
+    def titled(docname: str) -> tuple[str, str]:
+        if docname not in titles:
+            title = env.titles.get(docname)
+            titles[docname] = (docname, "" if title is None else str(title))
+        return titles[docname]
+
+    views: dict[str, RelationView] = {}
+    for docname, (parent, previous, following) in relations.items():
+        parents = []
+        seen = {docname}
+        while parent is not None and parent not in seen:  # a toctree cycle must end
+            seen.add(parent)
+            parents.append(titled(parent))
+            parent = relations.get(parent, [None])[0]
+        views[docname] = (
+            tuple(parents),
+            None if previous is None else titled(previous),
+            None if following is None else titled(following),
+        )
+    return views
+
+
+def changed_relations(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose toctree neighbours (or their titles) changed without the page being
+    read: a reordered nav file reorders the section toctree, a new or retitled page
+    changes its neighbours' previous/next links.  Sphinx rewrites only the pages it
+    read (and their toctree parents), so these are returned for rewriting."""
+    if app.builder.format != "html":
+        return []
+    old: dict[str, RelationView] | None = state.peek(env, "relations")
+    new = relation_views(env)
+    state.put(env, "relations", new)
+    if old is None:
+        return []
+    return sorted(
+        docname
+        for docname in env.found_docs
+        if docname in env.all_docs and old.get(docname) != new.get(docname)
+    )
+
+
 def register(app: Sphinx) -> None:
     app.add_env_collector(TopOfMindCollector)
+    app.connect("env-updated", changed_relations)
     # before the placeholders that name their pages are replaced
     app.connect("doctree-resolved", report_doc_diagnostics, priority=300)

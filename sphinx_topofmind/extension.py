@@ -19,7 +19,7 @@ def setup_extension(app: Sphinx) -> None:
     i18n.register(app)
     app.connect("config-inited", _myst_defaults)
     nodes.register(app)
-    app.connect("source-read", rewrite.on_source_read)
+    rewrite.register(app)
     shortcodes.register(app)
     images.register(app)
     links.register(app)

@@ -1,6 +1,11 @@
-"""Site-absolute links that are not pages (``/author/volkan/``): the site's own URLs.
+"""Links to pages of the site: ``@/`` links as dependencies, and site-absolute links.
 
-MyST reads ``[x](/path)`` as a link to a file of the project and warns when
+``@/page.md`` links are resolved when a page is read (a missing target keeps only
+the text).  Each page's targets are recorded with what they resolved to, so a page
+whose target appears, disappears or is renamed is read again (:class:`LinkTargets`).
+
+Site-absolute links that are not pages (``/author/volkan/``) are the site's own
+URLs.  MyST reads ``[x](/path)`` as a link to a file of the project and warns when
 there is none.  For a Zola article such a link means a URL of the live site:
 with ``topofmind_base_url`` it becomes that absolute URL, otherwise it stays
 a root-relative href.  Links to real documents or files are left to MyST.
@@ -8,16 +13,19 @@ a root-relative href.  Links to real documents or files are left to MyST.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 
+from .. import state
 from .images import inside, site_absolute
-from .rewrite import is_markdown
+from .rewrite import content_path_to_docname, current_rewrite, is_markdown
 
 
 class SiteAbsoluteLinks(SphinxTransform):
@@ -62,5 +70,42 @@ class SiteAbsoluteLinks(SphinxTransform):
         return docname in self.env.found_docs or f"{path}/index" in self.env.found_docs
 
 
+class LinkTargets(state.RecordCollector):
+    """Per page, its ``@/`` targets and the document each resolved to (None: missing).
+
+    Recorded at read time (``clear_doc`` and ``merge_other`` keep it per page across
+    parallel readers); :func:`pages_with_moved_targets` compares it with the
+    documents found by the next build.
+    """
+
+    key = "link_targets"
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        rewrite = current_rewrite(app.env)
+        if rewrite is None or not rewrite.links:
+            return
+        self.records(app.env)[app.env.docname] = {
+            path: content_path_to_docname(app, path) for path in rewrite.links
+        }
+
+
+def pages_with_moved_targets(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Pages to read again: one of their ``@/`` targets now resolves differently
+    (added, removed, renamed, turned into a draft), so their rewrite would differ."""
+    records: Mapping[str, Mapping[str, str | None]] = state.get(env, LinkTargets.key, dict)
+    return sorted(
+        docname
+        for docname, targets in records.items()
+        if docname in env.found_docs
+        and docname not in changed
+        and any(content_path_to_docname(app, path) != was for path, was in targets.items())
+    )
+
+
 def register(app: Sphinx) -> None:
     app.add_transform(SiteAbsoluteLinks)
+    app.add_env_collector(LinkTargets)
+    # after drafts.exclude_drafts (priority 500) has taken the drafts out of found_docs
+    app.connect("env-get-outdated", pages_with_moved_targets, priority=800)

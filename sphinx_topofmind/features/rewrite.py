@@ -11,11 +11,13 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.logging import getLogger
 
 from ..config import shortcode_name
+from ..state import RecordCollector, get
 from ..zola.diagnostics import WARNING_TYPE, Diagnostic, Subtype
 from ..zola.rewrite import Rewritten, rewrite_source
 from ..zola.series import parse_nav_file
@@ -24,14 +26,22 @@ logger = getLogger(__name__)
 
 #: Keys in ``env.current_document`` (per document being read).
 CURRENT_REWRITE = "topofmind_rewrite"
+CURRENT_SECTION_TOCTREE = "topofmind_section_toctree"
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def is_section(app: Sphinx, docname: str) -> bool:
+    return docname.rsplit("/", 1)[-1] == "_index" and app.config.topofmind_section_toctree
 
 
 def section_toctree(env: BuildEnvironment, docname: str) -> str:
     """A Zola section (``_index.md``) holds its folder's pages and subsections: a hidden
     toctree of them, appended after the last line (so no line moves), in the order of the
-    folder's nav file when there is one (so sidebars follow the series), then by name."""
+    folder's nav file when there is one (so sidebars follow the series), then by name.
+
+    Depends on the documents found and the nav file only: :func:`sections_to_reread`
+    compares it with what the section was read with."""
     folder = docname.rsplit("/", 1)[0] + "/" if "/" in docname else ""
     ordered = _nav_ordered(env, docname, folder)
     entries = [name.removeprefix(folder) for name in ordered]
@@ -55,7 +65,6 @@ def _nav_ordered(env: BuildEnvironment, docname: str, folder: str) -> list[str]:
     nav = Path(env.doc2path(docname)).parent / "nav.yaml"
     if not nav.is_file():
         return []
-    env.note_dependency(str(nav))  # a reordered nav file re-reads the section
     entries, _ = parse_nav_file(nav.read_text(encoding="utf-8", errors="replace"))
     root = Path(env.srcdir, env.config.topofmind_content_root.replace("\\", "/").strip("/"))
     ordered = []
@@ -63,10 +72,43 @@ def _nav_ordered(env: BuildEnvironment, docname: str, folder: str) -> list[str]:
         if entry.target is None:
             continue
         candidate = env.path2doc(str(root / entry.target))
-        # only the section's own pages: a nav entry elsewhere belongs to another toctree
-        if candidate in env.found_docs and candidate.rsplit("/", 1)[0] + "/" == folder:
+        # only the section's own pages: a nav entry elsewhere belongs to another toctree;
+        # the section itself may be an entry of its series (Zola just lists the link), but
+        # a toctree cannot hold its own page
+        if (
+            candidate in env.found_docs
+            and candidate != docname
+            and candidate.rsplit("/", 1)[0] + "/" == folder
+        ):
             ordered.append(candidate)
     return list(dict.fromkeys(ordered))
+
+
+class SectionToctrees(RecordCollector):
+    """The hidden toctree each section page was read with."""
+
+    key = "section_toctrees"
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        toctree = document_store(app.env).get(CURRENT_SECTION_TOCTREE)
+        if toctree is not None:
+            self.records(app.env)[app.env.docname] = toctree
+
+
+def sections_to_reread(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Sections whose toctree would now differ: their nav file was created, deleted or
+    reordered, or one of its entries appeared or went away (a glob toctree alone is
+    re-read by Sphinx only when documents are added or removed, never for a nav file)."""
+    records: dict[str, str] = get(env, SectionToctrees.key, dict)
+    return sorted(
+        docname
+        for docname, toctree in records.items()
+        if docname in env.found_docs
+        and docname not in changed
+        and section_toctree(env, docname) != toctree
+    )
 
 
 def warn(diagnostic: Diagnostic, docname: str) -> None:
@@ -133,9 +175,10 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         mojibake=app.config.topofmind_mojibake,
         fallback_title=fallback_title(docname),
     )
-    is_section = docname.rsplit("/", 1)[-1] == "_index" and app.config.topofmind_section_toctree
-    source[0] = result.text + (section_toctree(env, docname) if is_section else "")
+    toctree = section_toctree(env, docname) if is_section(app, docname) else None
+    source[0] = result.text + (toctree or "")
     document_store(env)[CURRENT_REWRITE] = result
+    document_store(env)[CURRENT_SECTION_TOCTREE] = toctree
     _report(app, docname, result)
 
 
@@ -171,3 +214,10 @@ def document_store(env: BuildEnvironment) -> Any:
 
 def current_rewrite(env: BuildEnvironment) -> Rewritten | None:
     return document_store(env).get(CURRENT_REWRITE)
+
+
+def register(app: Sphinx) -> None:
+    app.connect("source-read", on_source_read)
+    app.add_env_collector(SectionToctrees)
+    # after drafts.exclude_drafts (priority 500) has taken the drafts out of found_docs
+    app.connect("env-get-outdated", sections_to_reread, priority=800)
