@@ -32,6 +32,8 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("config-inited", _myst_defaults)
     nodes.register(app)
     app.connect("source-read", source.on_source_read)
+    # late: after every handler that makes links (the series nav among them)
+    app.connect("doctree-resolved", source.single_page_anchors, priority=900)
     shortcode_wiring.register(app)
     images.register(app)
     site_links.register(app)
