@@ -384,6 +384,7 @@ class _Scanner:
                 last = bool(_LIST_ITEM.match(ln))
         self._close_pats: dict[tuple[str, int], re.Pattern[str]] = {}
         self._run_pats: dict[int, re.Pattern[str]] = {}
+        self._last_para_end = (-1, -1)  # (searched from, paragraph end found)
         # Openers passed by a body scan that found no {% end %}: the scan
         # depends only on the position, so a body opened there has no end
         # either.  Avoids quadratic rescans of many unclosed openers.
@@ -406,8 +407,15 @@ class _Scanner:
         return bisect.bisect_right(self.line_starts, pos)
 
     def _para_end(self, i: int) -> int:
+        # the last answer holds for every i up to it: many code spans in one
+        # long paragraph must not each search to its end again (quadratic)
+        since, end = self._last_para_end
+        if since <= i <= end:
+            return end
         m = _PARA_END.search(self.text, i)
-        return m.start() if m else self.n
+        end = m.start() if m else self.n
+        self._last_para_end = (i, end)
+        return end
 
     def _quote(self, start: int, stop: int) -> str:
         """The source text ``[start, stop)`` on one line, shortened, quoted."""
