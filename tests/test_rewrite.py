@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sphinx_topofmind.rewrite import ROLE, Rewritten, escape_markdown, rewrite_source
+from sphinx_topofmind.shortcodes import find_protected_spans
 from sphinx_topofmind.warnings_ import Subtype
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -751,6 +753,32 @@ def test_angle_bracket_destination_with_a_space() -> None:
 def test_resolved_path_with_a_space_gets_angle_brackets() -> None:
     out = rw("[x](@/a.md)\n[r]: @/a.md", resolve_link=lambda path: "/my content/" + path)
     assert out.text == "[x](</my content/a.md>)\n[r]: </my content/a.md>"
+
+
+HEAD_CONTENT = SHARED / "corpus" / "zerotohero-web-head" / "content"
+HEAD = sorted(HEAD_CONTENT.rglob("*.md")) if HEAD_CONTENT.is_dir() else []
+
+
+@pytest.mark.skipif(not HEAD, reason=f"shared corpus not found at {HEAD_CONTENT}")
+def test_no_zola_link_left_in_the_real_site() -> None:
+    # the real site writes link texts across lines and with code in them
+    def resolve_real(path: str) -> str | None:
+        return "/content/" + path if (HEAD_CONTENT / path).is_file() else None
+
+    left = []
+    for path in HEAD:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        out = rw(text, known_shortcodes=set(), resolve_link=resolve_real)
+        assert_same_lines(text, out)
+        code = find_protected_spans(out.text)
+        for match in re.finditer(r"\]\(\s*<?@/|\]:[ \t]*<?@/", out.text):
+            if all(not start <= match.start() < end for start, end in code):
+                left.append(f"{path.relative_to(HEAD_CONTENT)}:{_line(out.text, match.start())}")
+    assert left == []
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 def _ratio(run: Callable[[str], object], small: str, large: str) -> float:
