@@ -69,13 +69,6 @@ class _Spans:
     def outside(self, start: int, end: int) -> bool:
         return not self.overlapping(start, end)
 
-    def only_within(self, start: int, end: int, inner_start: int, inner_end: int) -> bool:
-        """Every span touching ``[start, end)`` lies inside ``[inner_start, inner_end)``."""
-        return all(
-            inner_start <= self.starts[i] and self.ends[i] <= inner_end
-            for i in self.overlapping(start, end)
-        )
-
 
 class _Lines:
     """Offset -> 1-based line number, by bisection (no recount per lookup)."""

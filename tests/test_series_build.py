@@ -260,6 +260,28 @@ def test_every_builder_shows_the_nav(
     assert expected in output
 
 
+def test_a_nav_entry_with_an_anchor_in_singlehtml(tmp_path: Path) -> None:
+    # one page: the entry points at the heading's id, not at '#document-x#part'
+    nav = (
+        '- name: "A"\n  url: "@/top-of-mind/a.md"\n'
+        '- name: "B, its body"\n  url: "@/top-of-mind/b.md#body"\n'
+    )
+    src = project(
+        tmp_path,
+        {
+            "content/top-of-mind/nav.yaml": nav,
+            "content/top-of-mind/a.md": post("A", 1),
+            "content/top-of-mind/b.md": post("B", 2),
+        },
+    )
+    result = build(src, "singlehtml")
+    assert result.warnings == []
+    soup = BeautifulSoup(result.text("index.html"), "html.parser")
+    hrefs = {a["href"] for a in soup.select("nav.topofmind-series-top-of-mind a")}
+    assert hrefs == {"#document-content/top-of-mind/a", "#body"}
+    assert soup.find(id="body") is not None
+
+
 def _touch(path: Path, text: str) -> None:
     time.sleep(0.01)  # a modification time strictly after the last read
     path.write_text(text, encoding="utf-8")
