@@ -20,6 +20,8 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("config-inited", _myst_defaults)
     nodes.register(app)
     rewrite.register(app)
+    # late: after every handler that makes links (the series nav among them)
+    app.connect("doctree-resolved", rewrite.single_page_anchors, priority=900)
     shortcodes.register(app)
     images.register(app)
     links.register(app)

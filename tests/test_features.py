@@ -7,6 +7,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from building import build, write_tree
 
 CONF = """
@@ -80,20 +81,58 @@ def test_zola_links_resolve_and_missing_ones_warn(links_project: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("builder", "page", "expected"),
+    ("builder", "page", "to_page", "to_anchor"),
     [
-        ("dirhtml", "content/a/index.html", 'href="../sec/b/#second-part"'),
-        ("singlehtml", "index.html", 'href="#document-content/sec/b"'),
+        ("dirhtml", "content/a/index.html", "../sec/b/", "../sec/b/#second-part"),
+        # one page: the anchor is the heading's id on it
+        ("singlehtml", "index.html", "#document-content/sec/b", "#second-part"),
     ],
 )
 def test_zola_links_in_other_html_builders(
-    links_project: Path, builder: str, page: str, expected: str
+    links_project: Path, builder: str, page: str, to_page: str, to_anchor: str
 ) -> None:
     result = build(links_project, builder, confoverrides={"suppress_warnings": ["topofmind.link"]})
     assert result.warnings == []
-    assert expected in result.text(page) or expected.replace("#second-part", "") in result.text(
-        page
+    soup = BeautifulSoup(result.text(page), "html.parser")
+    links = {a.get_text(): a["href"] for a in soup.select("a.reference")}
+    assert links["page b"] == to_page
+    assert links["its second part"] == to_anchor
+    if builder == "singlehtml":
+        assert soup.find(id="second-part") is not None
+
+
+def test_zola_links_as_the_real_site_writes_them(tmp_path: Path) -> None:
+    # link text across lines or with code, angle brackets around a path with a space
+    src = write_tree(
+        tmp_path / "links",
+        {
+            "conf.py": CONF,
+            "index.md": INDEX,
+            "content/posts/my post.md": article("Spaced", "\n## Part two\n\nText.\n"),
+            "content/top-of-mind/ok-1.md": article("Ok", "\nText.\n"),
+            "content/a.md": article(
+                "A",
+                "\nSee [some\ntext](@/top-of-mind/ok-1.md) here.\n\n"
+                "Code: [`ok-1`](@/top-of-mind/ok-1.md).\n\n"
+                "Angle [x](<@/posts/my post.md>) and [y](<@/posts/my post.md#part-two>).\n\n"
+                "By reference [z][r].\n\n[r]: <@/posts/my post.md>\n",
+            ),
+        },
     )
+    result = build(src)
+    assert result.warnings == []
+    soup = BeautifulSoup(result.html("content/a"), "html.parser")
+    links = [(a.get_text(), a["href"]) for a in soup.select("div.body p a.reference")]
+    assert links[-5:] == [
+        ("some\ntext", "top-of-mind/ok-1.html"),
+        ("ok-1", "top-of-mind/ok-1.html"),
+        ("x", "posts/my%20post.html"),
+        ("y", "posts/my%20post.html#part-two"),
+        ("z", "posts/my%20post.html"),
+    ]
+    paragraphs = [p.get_text() for p in soup.select("div.body section > p")]
+    assert "By reference z." in paragraphs
+    assert not [p for p in paragraphs if "@/" in p or "post.md" in p]
 
 
 def test_zola_links_in_latex(links_project: Path) -> None:

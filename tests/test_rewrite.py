@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,6 +14,7 @@ from hypothesis import strategies as st
 
 from sphinx_topofmind.zola.diagnostics import Subtype
 from sphinx_topofmind.zola.rewrite import ROLE, Rewritten, escape_markdown, rewrite_source
+from sphinx_topofmind.zola.shortcodes import find_protected_spans
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS_DIR = SHARED / "corpus" / "zerotohero-web" / "content" / "top-of-mind"
@@ -646,3 +651,182 @@ def test_fuzz_rewrite(text: str, mode: str) -> None:
 def test_fuzz_rewrite_arbitrary_text(text: str) -> None:
     out = rw(text)
     assert_same_lines(text, out)
+
+
+# --------------------------------------------------------------------------
+# @/ links the first scanner missed (issue 12)
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see [some\ntext](@/a.md) here\nnext", "see [some\ntext](/content/a.md) here\nnext"),
+        ("[a\nb\nc](@/a/b.md#s)\nnext", "[a\nb\nc](/content/a/b.md#s)\nnext"),
+        ("> [quoted\n> text](@/a.md)\nnext", "> [quoted\n> text](/content/a.md)\nnext"),
+        ("[gone\ntext](@/missing.md)\nnext", "gone\ntext\nnext"),
+        # a blank line ends the paragraph: no link, as CommonMark reads it
+        ("[a\n\nb](@/a.md)\nnext", "[a\n\nb](@/a.md)\nnext"),
+    ],
+    ids=["two-lines", "three-lines", "blockquote", "missing", "blank-line"],
+)
+def test_link_text_across_lines(text: str, expected: str) -> None:
+    out = rw(text)
+    assert out.text == expected
+    assert_same_lines(text, out)
+
+
+def test_missing_link_across_lines_warns_at_its_first_line() -> None:
+    out = rw("one\n[two\nthree](@/missing.md)\n")
+    assert [(d.subtype, d.line) for d in out.diagnostics] == [(Subtype.link, 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[`ok-1`](@/a.md)", "[`ok-1`](/content/a.md)"),
+        ("see [the `x` page](@/a/b.md#s).", "see [the `x` page](/content/a/b.md#s)."),
+        # a bracket inside the code span is code, not the end of the text
+        ("[`a]b`](@/a.md)", "[`a]b`](/content/a.md)"),
+        ("[``a ` b``](@/a.md)", "[``a ` b``](/content/a.md)"),
+        ("[`gone`](@/missing.md)", "`gone`"),
+        ("![`alt`](@/missing.png) b", " b"),
+        # a shortcode in the text keeps its own placeholder
+        ("[{{ x() }}](@/a.md)", f"[{role(0)}](/content/a.md)"),
+        ("[{{ x() }}](@/missing.md)", role(0)),
+    ],
+)
+def test_code_span_in_link_text(text: str, expected: str) -> None:
+    out = rw(text)
+    assert out.text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "`[t](@/a.md)`",
+        "[a `b](@/a.md)` c",  # the code span swallows the destination: no link
+        "``[t](@/a.md)``",
+        "```\n[t](@/a.md)\n```",
+    ],
+)
+def test_link_inside_code_stays(text: str) -> None:
+    out = rw(text)
+    assert out.text == text and out.links == ()
+
+
+def test_unmatched_backticks_in_link_text() -> None:
+    out = rw("[a ` b](@/a.md) and [``c](@/a.md)")
+    assert out.text == "[a ` b](/content/a.md) and [``c](/content/a.md)"
+
+
+def test_angle_bracket_destination_with_a_space() -> None:
+    seen: list[str] = []
+
+    def spy(path: str) -> str | None:
+        seen.append(path)
+        return None if "gone" in path else "/content/" + path
+
+    text = (
+        '[x](<@/posts/my post.md>) and [y](<@/posts/my post.md#a-b> "T")\n'
+        "[z](<@/posts/gone now.md>)\n"
+        "\n"
+        "[r]: <@/posts/my post.md>\n"
+        '[s]: <@/posts/my post.md#sec> "Title"\n'
+        "[t]: <@/posts/gone now.md>\n"
+    )
+    out = rw(text, resolve_link=spy)
+    assert out.text == (
+        '[x](</content/posts/my post.md>) and [y](</content/posts/my post.md#a-b> "T")\n'
+        "z\n"
+        "\n"
+        "[r]: </content/posts/my post.md>\n"
+        '[s]: </content/posts/my post.md#sec> "Title"\n'
+        "\n"
+    )
+    assert seen == ["posts/my post.md"] * 2 + ["posts/gone now.md"] + ["posts/my post.md"] * 2 + [
+        "posts/gone now.md"
+    ]
+    assert [(d.subtype, d.line) for d in out.diagnostics] == [(Subtype.link, 2), (Subtype.link, 6)]
+
+
+def test_resolved_path_with_a_space_gets_angle_brackets() -> None:
+    out = rw("[x](@/a.md)\n[r]: @/a.md", resolve_link=lambda path: "/my content/" + path)
+    assert out.text == "[x](</my content/a.md>)\n[r]: </my content/a.md>"
+
+
+HEAD_CONTENT = SHARED / "corpus" / "zerotohero-web-head" / "content"
+HEAD = sorted(HEAD_CONTENT.rglob("*.md")) if HEAD_CONTENT.is_dir() else []
+
+
+@pytest.mark.skipif(not HEAD, reason=f"shared corpus not found at {HEAD_CONTENT}")
+def test_no_zola_link_left_in_the_real_site() -> None:
+    # the real site writes link texts across lines and with code in them
+    def resolve_real(path: str) -> str | None:
+        return "/content/" + path if (HEAD_CONTENT / path).is_file() else None
+
+    left = []
+    for path in HEAD:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        out = rw(text, known_shortcodes=set(), resolve_link=resolve_real)
+        assert_same_lines(text, out)
+        code = find_protected_spans(out.text)
+        for match in re.finditer(r"\]\(\s*<?@/|\]:[ \t]*<?@/", out.text):
+            if all(not start <= match.start() < end for start, end in code):
+                left.append(f"{path.relative_to(HEAD_CONTENT)}:{_line(out.text, match.start())}")
+    assert left == []
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _ratio(run: Callable[[str], object], small: str, large: str) -> float:
+    """CPU time at 10n over CPU time at n, each the best of runs taken in turn
+    (CPU time, not wall time: on a shared machine waiting for a core is not work)."""
+    best = {small: float("inf"), large: float("inf")}
+    # no garbage collection while timing: a full collection of the test
+    # process's heap costs the same at either size and would blur the ratio
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            for text in (small, large):
+                start = time.process_time()
+                run(text)
+                best[text] = min(best[text], time.process_time() - start)
+    finally:
+        gc.enable()
+    return best[large] / max(best[small], 1e-4)
+
+
+def test_title_scan_is_linear() -> None:
+    # no title: the body is searched for a '#' heading; a long script in a fence
+    # has a '#' line on every other line, none of them a heading
+    def article(n: int) -> str:
+        script = "\n".join(f"# step {i}\necho {i} `date`" for i in range(n))
+        return f'+++\ndate = "2024-01-01"\n+++\n\nIntro.\n\n```sh\n{script}\n```\n'
+
+    def run(text: str) -> Rewritten:
+        return rw(text, fallback_title="fallback")
+
+    small, large = article(500), article(5000)
+    assert run(small).text.startswith("# fallback\n")
+    ratio = _ratio(run, small, large)
+    assert ratio < 30, ratio
+
+
+def test_many_links_in_one_paragraph_are_linear() -> None:
+    # links across lines, code spans in their text, dead links and malformed
+    # shortcodes, all in one long paragraph: every scan goes once over it
+    def article(n: int) -> str:
+        return "".join(
+            f"[a\n{i}](@/missing.md) [`c{i}`](@/a.md) {{{{ bad( }}}}\n[t{i}]: <@/gone {i}.md>\n"
+            for i in range(n)
+        )
+
+    small, large = article(100), article(1000)
+    out = rw(large)
+    assert len(out.diagnostics) == 3 * 1000 and out.text.count("](/content/a.md)") == 1000
+    ratio = _ratio(rw, small, large)
+    assert ratio < 30, ratio

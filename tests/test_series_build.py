@@ -127,6 +127,35 @@ def test_nav_file_wins_and_disagreeing_numbers_warn(tmp_path: Path) -> None:
     assert soup.select_one("span.topofmind-series-unlinked").get_text() == "Nowhere"
 
 
+def test_selected_0_on_a_listed_page_highlights_nothing(tmp_path: Path) -> None:
+    # Zola: selected=0 matches no loop.index, even on a page the nav file lists
+    # (the real site does this on pages that only show their section's series)
+    nav = (
+        '- name: "A"\n  url: "@/top-of-mind/a.md"\n'
+        '- name: "B"\n  url: "@/top-of-mind/b.md"\n'
+        '- name: "C"\n  url: "@/top-of-mind/c.md"\n'
+    )
+    src = project(
+        tmp_path,
+        {
+            "content/top-of-mind/nav.yaml": nav,
+            "content/top-of-mind/a.md": post("A", 1),
+            "content/top-of-mind/b.md": post("B", 0),
+            "content/top-of-mind/c.md": post("C", 3),
+        },
+    )
+    result = build(src)
+    assert result.warnings == []
+    nav_node, names, current = nav_of(result, "content/top-of-mind/b")
+    assert names == ["A", "B", "C"] and current == []
+    assert nav_node.select("a[rel]") == []
+    assert nav_node.select_one("p.topofmind-series-pager") is None
+    # B is still a member: its neighbours link to it
+    nav_node, names, current = nav_of(result, "content/top-of-mind/c")
+    assert current == ["▶ C"]
+    assert nav_node.select_one('a[rel="prev"]')["href"] == "b.html"
+
+
 def test_drafts_are_left_out_of_the_series(tmp_path: Path) -> None:
     src = project(
         tmp_path,
@@ -229,6 +258,28 @@ def test_every_builder_shows_the_nav(
     assert result.warnings == []
     output = next(result.outdir.glob(filename)).read_text(encoding="utf-8")
     assert expected in output
+
+
+def test_a_nav_entry_with_an_anchor_in_singlehtml(tmp_path: Path) -> None:
+    # one page: the entry points at the heading's id, not at '#document-x#part'
+    nav = (
+        '- name: "A"\n  url: "@/top-of-mind/a.md"\n'
+        '- name: "B, its body"\n  url: "@/top-of-mind/b.md#body"\n'
+    )
+    src = project(
+        tmp_path,
+        {
+            "content/top-of-mind/nav.yaml": nav,
+            "content/top-of-mind/a.md": post("A", 1),
+            "content/top-of-mind/b.md": post("B", 2),
+        },
+    )
+    result = build(src, "singlehtml")
+    assert result.warnings == []
+    soup = BeautifulSoup(result.text("index.html"), "html.parser")
+    hrefs = {a["href"] for a in soup.select("nav.topofmind-series-top-of-mind a")}
+    assert hrefs == {"#document-content/top-of-mind/a", "#body"}
+    assert soup.find(id="body") is not None
 
 
 def _touch(path: Path, text: str) -> None:

@@ -206,6 +206,21 @@ def _report(app: Sphinx, docname: str, result: Rewritten) -> None:
             )
 
 
+def single_page_anchors(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """singlehtml: ``#document-x#anchor`` -> ``#anchor``.
+
+    Sphinx 9 no longer fixes the double fragment that a link to a heading of
+    another page gets on the one page (``@/page.md#anchor`` through MyST, a nav
+    entry with an anchor); the browser would look for an id that does not exist.
+    """
+    if app.builder.name != "singlehtml":
+        return
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri", "")
+        if uri.startswith("#document-") and "#" in uri[1:]:
+            reference["refuri"] = uri[uri.index("#", 1) :]
+
+
 def document_store(env: BuildEnvironment) -> Any:
     """Per-document scratch space: ``env.current_document`` (Sphinx 8.2+), else ``temp_data``."""
     store = getattr(env, "current_document", None)

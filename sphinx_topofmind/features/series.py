@@ -215,7 +215,9 @@ def render(
 ) -> nodes.Node:
     entries = shown_entries(builder, placeholder["series"], order)
     resolve = uri_resolver(builder, docname)
-    position = order.position(page)
+    # selected=0 highlights nothing, even on a listed page: Zola's loop.index
+    # never equals 0, so it shows neither a current entry nor previous/next
+    position = None if placeholder.get("selected") == 0 else order.position(page)
     index = position - 1 if position is not None else None
     shown = _windowed(entries, index, placeholder.get("window"))
     if placeholder.get("reversed"):

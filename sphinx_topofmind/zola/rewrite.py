@@ -12,10 +12,10 @@ MyST, Sphinx and this extension all point at the line of the original file:
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
-from collections.abc import Callable, Collection
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 from .diagnostics import Diagnostic, Subtype
 from .frontmatter import FrontMatter, parse_front_matter
@@ -29,16 +29,55 @@ ROLE = "topofmind-shortcode"
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _ATX_H1 = re.compile(r"^ {0,3}#(?:[ \t]|$)", re.MULTILINE)
 
-_LINK_TEXT = r"(?:[^\[\]\n]|\[[^\[\]\n]*\])*"
-_INLINE_LINK = re.compile(
-    r"(?P<bang>!?)\[(?P<text>" + _LINK_TEXT + r")\]"
-    r"\(\s*(?P<lt><?)@/(?P<path>[^)\s#>?]*)(?P<anchor>#[^)\s>]*)?>?"
-    r"(?P<title>\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+# ``@/path#anchor``, or in angle brackets, where spaces are allowed
+_DESTINATION = (
+    r"(?:<@/(?P<apath>[^<>\n#?]*)(?P<aanchor>#[^<>\n]*)?>"
+    r"|@/(?P<path>[^()\s#<>?]*)(?P<anchor>#[^()\s<>]*)?)"
 )
+# what may follow a link text's closing bracket: '](@/x.md "title")'; a line
+# break is fine anywhere, a blank line (the end of the paragraph) is not
+_SPACE = r"[ \t]*(?:\n[ \t]*)?"
+_LINK_TAIL = re.compile(
+    r"\]\(" + _SPACE + _DESTINATION + r"(?P<title>" + _SPACE + r"(?<=\s)"
+    r"(?:\"(?:[^\"\n]|\n(?![ \t]*\n))*\"|'(?:[^'\n]|\n(?![ \t]*\n))*'))?" + _SPACE + r"\)"
+)
+# what the link scanner stops at: an escape, a bracket, a blank line
+_LINK_SYNTAX = re.compile(r"\\[!-/:-@\[-`{-~]|[\[\]]|\n[ \t]*(?=\n|$)")
 _REFERENCE_DEFINITION = re.compile(
-    r"^(?P<prefix> {0,3}\[[^\]\n]+\]:[ \t]*)(?P<url><?@/(?P<path>[^\s#>]*)(?P<anchor>#[^\s>]*)?>?)",
+    r"^(?P<prefix> {0,3}\[[^\]\n]+\]:[ \t]*)(?P<url>" + _DESTINATION + r")(?=[ \t\n]|$)",
     re.MULTILINE,
 )
+
+
+class _Spans:
+    """Sorted ``[start, end)`` spans, merged, asked about overlaps in O(log n)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [start for start, _ in merged]
+        self.ends = [end for _, end in merged]
+
+    def overlapping(self, start: int, end: int) -> range:
+        """Indexes of the spans that share a character with ``[start, end)``."""
+        return range(bisect_right(self.ends, start), bisect_left(self.starts, end))
+
+    def outside(self, start: int, end: int) -> bool:
+        return not self.overlapping(start, end)
+
+
+class _Lines:
+    """Offset -> 1-based line number, by bisection (no recount per lookup)."""
+
+    def __init__(self, text: str) -> None:
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def __call__(self, offset: int) -> int:
+        return bisect_left(self.breaks, offset) + 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,20 +112,6 @@ def _blank_lines(text: str, first: int, last: int, replacement: str) -> str:
         lines[index] = ""
     lines[first - 1] = replacement
     return "\n".join(lines)
-
-
-def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return all(end <= span_start or start >= span_end for span_start, span_end in spans)
-
-
-def _in_spans(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
-    """*offset* lies in one of the sorted, disjoint *spans* (binary search)."""
-    k = bisect.bisect_right(starts, offset) - 1
-    return k >= 0 and offset < spans[k][1]
-
-
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
 
 
 def rewrite_source(
@@ -127,7 +152,7 @@ def rewrite_source(
         text = _blank_lines(text, matter.first_line, matter.last_line, heading)
 
     protected = find_protected_spans(text)
-    protected_starts = [start for start, _ in protected]
+    in_code = _Spans(protected)
     shortcodes, problems = find_shortcodes(text)
     diagnostics.extend(problems)
 
@@ -135,9 +160,7 @@ def rewrite_source(
     edits: list[tuple[int, int, str]] = []
     calls: list[ShortcodeCall] = []
     for shortcode in shortcodes:
-        if shortcode.literal is not None and _in_spans(
-            protected, protected_starts, shortcode.start
-        ):
+        if shortcode.literal is not None and not in_code.outside(shortcode.start, shortcode.end):
             # Zola's escape inside code: the code shows the call itself
             edits.append((shortcode.start, shortcode.end, shortcode.literal))
             continue
@@ -170,8 +193,8 @@ def rewrite_source(
         calls.append(ShortcodeCall(_as_text(shown, problem.offset, problem.line), literal=shown))
 
     links: list[str] = []
-    claimed = protected + [(start, end) for start, end, _ in edits]
-    edits.extend(_link_edits(text, claimed, resolve_link, links, diagnostics))
+    edited = [(start, end) for start, end, _ in edits]
+    edits.extend(_link_edits(text, protected, edited, resolve_link, links, diagnostics))
     text = _apply(text, edits)
     # a body shortcode's body is Markdown of the article too: its @/ links count
     calls = [_with_body_links(call, resolve_link, links, diagnostics) for call in calls]
@@ -206,62 +229,106 @@ def _as_text(text: str, offset: int, line: int) -> Shortcode:
 
 
 def _apply(text: str, edits: list[Edit]) -> str:
-    # one join, not a copy of the text per edit: linear in the number of edits
+    """The text with every edit made, in one pass (edits never overlap)."""
     pieces: list[str] = []
-    last = 0
+    pos = 0
     for start, end, replacement in sorted(edits):
         # an edit never removes a line break: every later line keeps its number
         missing = text.count("\n", start, end) - replacement.count("\n")
-        pieces += (text[last:start], replacement, "\n" * max(0, missing))
-        last = end
-    pieces.append(text[last:])
+        pieces += (text[pos:start], replacement, "\n" * max(0, missing))
+        pos = end
+    pieces.append(text[pos:])
     return "".join(pieces)
+
+
+def _inline_links(text: str, spans: _Spans) -> Iterator[tuple[int, int, int, re.Match[str]]]:
+    """``(link start, text start, text end, tail match)`` of every ``[text](@/…)``.
+
+    One pass with a stack of open brackets, as CommonMark pairs them: the text
+    may span lines, nest brackets and hold code spans; ``spans`` (code, comments,
+    shortcodes) are skipped whole, so a bracket inside them counts for nothing.
+    """
+    openers: list[int] = []
+    pos = 0
+    while (found := _LINK_SYNTAX.search(text, pos)) is not None:
+        at = found.start()
+        inside = spans.overlapping(at, at + 1)
+        if inside:
+            pos = spans.ends[inside[0]]
+            continue
+        pos = found.end()
+        char = text[at]
+        if char == "[":
+            openers.append(at)
+        elif char == "]" and openers:
+            opener = openers.pop()
+            tail = _LINK_TAIL.match(text, at)
+            if tail is None or not spans.outside(at, tail.end()):
+                continue
+            bang = opener > 0 and text[opener - 1] == "!"
+            yield opener - bang, opener + 1, at, tail
+            pos = tail.end()
+            if not bang:
+                openers.clear()  # no link inside a link (CommonMark)
+        elif char == "\n":
+            openers.clear()  # a blank line ends the paragraph
 
 
 def _link_edits(
     text: str,
-    claimed: list[tuple[int, int]],
+    protected: list[tuple[int, int]],
+    edited: list[tuple[int, int]],
     resolve_link: Callable[[str], str | None],
     links: list[str],
     diagnostics: list[Diagnostic],
     first_line: int = 1,
 ) -> list[Edit]:
-    """Edits turning ``@/`` links (inline and reference definitions) into MyST paths."""
-    edits: list[Edit] = []
+    """Edits turning ``@/`` links (inline and reference definitions) into MyST paths.
 
-    def target(path: str, anchor: str | None) -> str | None:
+    ``protected`` is code and comments, ``edited`` the spans other edits replace
+    (shortcodes).  Only the brackets and the destination of a link are edited,
+    never its text: it may hold code spans, shortcodes and line breaks.
+    """
+    edits: list[Edit] = []
+    spans = _Spans(protected + edited)
+    own_edits = _Spans(edited)
+    line_of = _Lines(text)
+
+    def target(match: re.Match[str], start: int) -> str | None:
+        """The destination to write (None: no such page, warned)."""
+        path = match.group("path")
+        if path is None:
+            path = match.group("apath")
         links.append(path)
         resolved = resolve_link(path)
-        return None if resolved is None else resolved + (anchor or "")
+        if resolved is None:
+            diagnostics.append(_missing_link(path, first_line - 1 + line_of(start)))
+            return None
+        url = resolved + (match.group("anchor") or match.group("aanchor") or "")
+        # a destination with a space only holds together in angle brackets
+        angle = match.group("apath") is not None or " " in url
+        return f"<{url}>" if angle else url
 
-    def missing(path: str, offset: int) -> None:
-        diagnostics.append(_missing_link(path, first_line - 1 + _line_of(text, offset)))
-
-    for match in _INLINE_LINK.finditer(text):
-        if not _outside(claimed, match.start(), match.end()):
-            continue
-        url = target(match.group("path"), match.group("anchor"))
-        if url is None:
-            missing(match.group("path"), match.start())
-            # keep the words, drop the link: a dead link is worse than none
-            replacement = match.group("text") if not match.group("bang") else ""
+    for start, text_start, text_end, tail in _inline_links(text, spans):
+        url = target(tail, start)
+        closing = (text_end, tail.end())  # '](destination "title")'
+        if url is not None:
+            edits.append((*closing, f"]({url}{tail.group('title') or ''})"))
+        elif text_start - start == 2 and own_edits.outside(text_start, text_end):
+            edits.append((start, tail.end(), ""))  # an image of nothing: nothing
         else:
-            replacement = (
-                f"{match.group('bang')}[{match.group('text')}]"
-                f"({match.group('lt')}{url}{'>' if match.group('lt') else ''}"
-                f"{match.group('title') or ''})"
-            )
-        edits.append((match.start(), match.end(), replacement))
+            # keep the words, drop the link: a dead link is worse than none
+            edits.append((start, text_start, ""))
+            edits.append((*closing, ""))
     for match in _REFERENCE_DEFINITION.finditer(text):
-        if not _outside(claimed, match.start(), match.end()):
+        if not spans.outside(match.start(), match.end()):
             continue
-        url = target(match.group("path"), match.group("anchor"))
+        url = target(match, match.start())
         if url is None:
-            missing(match.group("path"), match.start())
             edits.append((match.start(), match.end("url"), ""))
         else:
             # only the URL changes: the rest of the line may hold other links
-            edits.append((match.start("url"), match.end("url"), f"<{url}>"))
+            edits.append((*match.span("url"), url if url.startswith("<") else f"<{url}>"))
     return edits
 
 
@@ -276,7 +343,7 @@ def _with_body_links(
         return call
     first_line = call.shortcode.body_line or call.shortcode.line
     edits = _link_edits(
-        body, find_protected_spans(body), resolve_link, links, diagnostics, first_line
+        body, find_protected_spans(body), [], resolve_link, links, diagnostics, first_line
     )
     shortcode = dataclasses.replace(call.shortcode, body=_apply(body, edits))
     return dataclasses.replace(call, shortcode=shortcode)
@@ -284,10 +351,8 @@ def _with_body_links(
 
 def _has_h1(body: str) -> bool:
     """A level-1 ATX heading outside code (a ``# comment`` in a fence is not one)."""
-    for match in _ATX_H1.finditer(body):
-        if _outside(find_protected_spans(body), match.start(), match.end()):
-            return True
-    return False
+    in_code = _Spans(find_protected_spans(body))  # once: a long script has many '#' lines
+    return any(in_code.outside(m.start(), m.end()) for m in _ATX_H1.finditer(body))
 
 
 def _missing_link(path: str, line: int) -> Diagnostic:
