@@ -18,18 +18,16 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util.logging import getLogger
 
 from . import state
 from .features.drafts import drafts
-from .features.rewrite import content_root, current_rewrite, warn
+from .features.rewrite import content_root, current_rewrite
 from .nodes import series_nav_placeholder, tag_reference, tags_index_placeholder
+from .report import warn_diagnostic, warn_in_file
 from .zola.diagnostics import Diagnostic
 from .zola.frontmatter import iso
 from .zola.series import Member, SeriesOrder, order_series, parse_nav_file
 from .zola.taxonomy import TaggedArticle, Taxonomy, build_taxonomy, tag_key
-
-logger = getLogger(__name__)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -297,10 +295,10 @@ def compute_derived(
         )
         if series in digests and fresh:
             for problem in problems:
-                _warn_file(nav_abs, problem)
+                warn_in_file(problem, nav_abs)
             for item in order.diagnostics:
                 if item.docname is None:
-                    _warn_file(nav_abs, item.diagnostic)
+                    warn_in_file(item.diagnostic, nav_abs)
     taxonomy = build_taxonomy(
         TaggedArticle(
             docname=record.docname,
@@ -333,15 +331,6 @@ def compute_derived(
     )
 
 
-def _warn_file(path: Any, diagnostic: Any) -> None:
-    logger.warning(
-        diagnostic.message,
-        type="topofmind",
-        subtype=diagnostic.subtype.value,
-        location=f"{path}:{diagnostic.line}",
-    )
-
-
 def report_doc_diagnostics(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Series and tag warnings about a page, given when the page is written (so a
     rebuild that leaves the page alone stays quiet, as Sphinx's own warnings do).
@@ -357,7 +346,7 @@ def report_doc_diagnostics(app: Sphinx, doctree: nodes.document, docname: str) -
         pages.add(node["topofmind_docname"])
     for page in sorted(pages):
         for diagnostic in current.doc_diagnostics.get(page, ()):
-            warn(diagnostic, page)
+            warn_diagnostic(diagnostic, page)
 
 
 def _names_its_page(node: nodes.Node) -> bool:

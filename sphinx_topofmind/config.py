@@ -20,11 +20,9 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util.logging import getLogger
 
-from .zola.diagnostics import WARNING_TYPE, Subtype
-
-logger = getLogger(__name__)
+from .report import warn
+from .zola.diagnostics import Subtype
 
 SERIES_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SHORTCODE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -300,13 +298,7 @@ def validate(app: Sphinx, config: Config) -> None:
 
 
 def _warn(config: Config, key: str, message: str, *args: Any) -> None:
-    logger.warning(
-        message,
-        *args,
-        type=WARNING_TYPE,
-        subtype=Subtype.config.value,
-        location=conf_location(config, key),
-    )
+    warn(Subtype.config, message % args if args else message, conf_location(config, key))
 
 
 def reset_invalid(config: Config, options: tuple[Option, ...]) -> None:

@@ -24,12 +24,10 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
-from sphinx.util.logging import getLogger
 
 from .. import state
-from ..zola.diagnostics import WARNING_TYPE, Subtype
-
-logger = getLogger(__name__)
+from ..report import warn
+from ..zola.diagnostics import Subtype
 
 
 def file_within(folder: Path, uri: str) -> Path | None:
@@ -102,12 +100,7 @@ class ResolveStaticImages(SphinxTransform):
                 problem = f"is a symbolic link leaving topofmind_static_path ({folders})"
             else:
                 problem = f"is not in topofmind_static_path ({folders})"
-            logger.warning(
-                f"image '{uri}' {problem}",
-                type=WARNING_TYPE,
-                subtype=Subtype.image.value,
-                location=(docname, _line(image)),
-            )
+            warn(Subtype.image, f"image '{uri}' {problem}", (docname, _line(image)))
             base = config.topofmind_base_url
             if base:
                 image["uri"] = base.rstrip("/") + uri
@@ -162,11 +155,8 @@ class RefuseOutsideFiles(SphinxTransform):
         return "is outside the project (source dir and topofmind_static_path)"
 
     def _warn(self, what: str, uri: str, problem: str, node: nodes.Node) -> None:
-        logger.warning(
-            f"{what} '{uri}' {problem}; not copied",
-            type=WARNING_TYPE,
-            subtype=Subtype.image.value,
-            location=(self.env.docname, _line(node)),
+        warn(
+            Subtype.image, f"{what} '{uri}' {problem}; not copied", (self.env.docname, _line(node))
         )
 
 

@@ -17,8 +17,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.logging import getLogger
 
 from ..config import shortcode_name
+from ..report import warn_diagnostic
 from ..state import RecordCollector, get
-from ..zola.diagnostics import WARNING_TYPE, Diagnostic, Subtype
+from ..zola.diagnostics import Diagnostic, Subtype
 from ..zola.rewrite import Rewritten, rewrite_source
 from ..zola.series import parse_nav_file
 
@@ -111,16 +112,6 @@ def sections_to_reread(
     )
 
 
-def warn(diagnostic: Diagnostic, docname: str) -> None:
-    """Log a diagnostic of a pure parser at its document and line."""
-    logger.warning(
-        diagnostic.message,
-        type=WARNING_TYPE,
-        subtype=diagnostic.subtype.value,
-        location=(docname, diagnostic.line),
-    )
-
-
 def content_root(app: Sphinx) -> str:
     """The content root as a POSIX path relative to the source dir ('' = the source dir)."""
     return app.config.topofmind_content_root.replace("\\", "/").strip("/")
@@ -184,11 +175,11 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def _report(app: Sphinx, docname: str, result: Rewritten) -> None:
     for diagnostic in result.diagnostics:
-        warn(diagnostic, docname)
+        warn_diagnostic(diagnostic, docname)
     mode = app.config.topofmind_mojibake
     for repair in result.repairs:
         if mode == "warn":
-            warn(
+            warn_diagnostic(
                 Diagnostic(
                     Subtype.mojibake,
                     f"damaged text (UTF-8 read as another encoding): {repair.original.strip()[:80]!r}"

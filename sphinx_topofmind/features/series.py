@@ -18,25 +18,21 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.logging import getLogger
 
 from ..collector import derived
 from ..config import directive_name
 from ..i18n import _
 from ..nodes import current_entry, rel_reference, series_nav, series_nav_placeholder
-from ..zola.diagnostics import WARNING_TYPE, Subtype
+from ..report import warn
+from ..zola.diagnostics import Subtype
 from ..zola.series import SeriesEntry, SeriesOrder
 from ..zola.shortcodes import Shortcode
-
-logger = getLogger(__name__)
 
 NAV_ARGUMENTS = {"selected", "window", "reversed"}
 
 
 def _warn_series(message: str, docname: str, line: int) -> None:
-    logger.warning(
-        message, type=WARNING_TYPE, subtype=Subtype.series.value, location=(docname, line)
-    )
+    warn(Subtype.series, message, (docname, line))
 
 
 def _whole_number(value: object) -> int | None:
@@ -90,12 +86,11 @@ def placeholder_from_shortcode(
 ) -> series_nav_placeholder:
     unknown = sorted(set(shortcode.args) - NAV_ARGUMENTS)
     if unknown:
-        logger.warning(
+        warn(
+            Subtype.shortcode,
             f"shortcode '{shortcode.name}' has unknown arguments {', '.join(unknown)} "
             f"(known: {', '.join(sorted(NAV_ARGUMENTS))}); ignored",
-            type=WARNING_TYPE,
-            subtype=Subtype.shortcode.value,
-            location=(env.docname, shortcode.line),
+            (env.docname, shortcode.line),
         )
     raw = {key: value for key, value in shortcode.args.items() if key in NAV_ARGUMENTS}
     return make_placeholder(env, series, raw, shortcode.line)

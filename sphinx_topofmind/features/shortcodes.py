@@ -21,17 +21,15 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
-from sphinx.util.logging import getLogger
 
 from ..config import shortcode_name
 from ..nodes import shortcode_block
-from ..zola.diagnostics import WARNING_TYPE, Subtype
+from ..report import warn
+from ..zola.diagnostics import Subtype
 from ..zola.rewrite import ROLE, ShortcodeCall
 from ..zola.shortcodes import find_shortcodes
 from . import series as nav
 from .rewrite import current_rewrite
-
-logger = getLogger(__name__)
 
 
 def _literal(text: str) -> list[nodes.Node]:
@@ -40,12 +38,7 @@ def _literal(text: str) -> list[nodes.Node]:
 
 def _warn(message: str, inliner: Any, lineno: int) -> None:
     env = inliner.document.settings.env
-    logger.warning(
-        message,
-        type=WARNING_TYPE,
-        subtype=Subtype.shortcode.value,
-        location=(env.docname, lineno),
-    )
+    warn(Subtype.shortcode, message, (env.docname, lineno))
 
 
 def shortcode_role(
