@@ -14,6 +14,7 @@ from . import (
     header,
     i18n,
     images,
+    markdown_dialect,
     nav,
     nodes,
     shortcode_wiring,
@@ -34,6 +35,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("source-read", source.on_source_read)
     shortcode_wiring.register(app)
     images.register(app)
+    markdown_dialect.register(app)
     site_links.register(app)
     header.register(app)
     nav.register(app)
