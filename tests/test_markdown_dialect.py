@@ -235,10 +235,14 @@ def test_error_on_missing_language(tmp_path: Path) -> None:
         [
             EMPTY_IMAGE,
             *PLAIN_WARNINGS,
-            "article.md:28: WARNING: code block language 'nosuchlang' is not known; shown as "
-            "plain text [topofmind.markdown]",
-            "article.md:36: WARNING: code block language 'otherlang' is not known; shown as "
-            "plain text [topofmind.markdown]",
+            (
+                "article.md:28: WARNING: code block language 'nosuchlang' is not known; shown as "
+                "plain text [topofmind.markdown]"
+            ),
+            (
+                "article.md:36: WARNING: code block language 'otherlang' is not known; shown as "
+                "plain text [topofmind.markdown]"
+            ),
         ]
     )
 
@@ -311,11 +315,15 @@ def test_real_site_gives_none_of_the_dialect_warnings(head_site: Path) -> None:
     assert owned == []
     empty = [line for line in result.warnings if "has an empty URL" in line]
     assert located(empty, head_site / "content") == [
-        "roadmap/a-startup-founders-bedtime-reading-list.md:18: WARNING: image "
-        '"A Startup Founder\'s Bedtime Reading List" has an empty URL; its alt text is shown '
-        "[topofmind.image]",
-        "roadmap/bedtime-reading.md:18: WARNING: image 'Resources Every Developer Must "
-        "Read---No Exceptions' has an empty URL; its alt text is shown [topofmind.image]",
+        (
+            "roadmap/a-startup-founders-bedtime-reading-list.md:18: WARNING: image "
+            '"A Startup Founder\'s Bedtime Reading List" has an empty URL; its alt text is shown '
+            "[topofmind.image]"
+        ),
+        (
+            "roadmap/bedtime-reading.md:18: WARNING: image 'Resources Every Developer Must "
+            "Read---No Exceptions' has an empty URL; its alt text is shown [topofmind.image]"
+        ),
     ]
     volkan = body(result.html("content/about/volkan-uses"))
     assert 'href="n8n.io"' in volkan
