@@ -34,6 +34,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.logging import NAMESPACE, WarningStreamHandler, get_node_location, getLogger
 
 from . import config, state
+from .slugs import zola_anchor
 from .source import current_rewrite
 from .warnings_ import WARNING_TYPE, Subtype
 
@@ -160,37 +161,58 @@ class HeadingAttributes(_ZolaTransform):
     def zola_apply(self) -> None:
         slugs: dict[str, Any] = getattr(self.document, "myst_slugs", {})
         for section in list(self.document.findall(nodes.section)):
-            title = section.next_node(nodes.title)
-            if title is None or not title.children or not isinstance(title[-1], nodes.Text):
+            title = section[0] if section.children else None
+            if not isinstance(title, nodes.title) or not title.children:
                 continue
-            match = _HEADING_ATTRIBUTES.search(str(title[-1]))
+            last = title[-1]
+            if not isinstance(last, nodes.Text):
+                continue
+            match = _HEADING_ATTRIBUTES.search(str(last))
             if match is None:
                 continue
-            rest = str(title[-1])[: match.start()]
-            title[-1].parent.replace(title[-1], nodes.Text(rest))
+            title.replace(last, nodes.Text(str(last)[: match.start()]))
             anchor = None
             for part in match.group("body").split():
                 if part.startswith("#") and anchor is None:
                     anchor = part[1:]
                 elif part.startswith("."):
                     section["classes"].append(part[1:])
-            if anchor is None:
-                continue
+            self._rename(section, title.astext())
             old = section.get("slug")
-            text = title.astext()
-            if old in slugs:
-                line = slugs.pop(old)[0]
-            else:
-                line = section.line or title.line
-            section["slug"] = anchor
-            if anchor not in self.document.ids:
-                section["ids"].insert(0, anchor)
-                self.document.ids[anchor] = section
-            slugs[anchor] = (line, section["ids"][0], text)
-            if old is not None and old != anchor and old in section["ids"]:
+            if old is None:
+                continue  # deeper than myst_heading_anchors: no anchor to change
+            # Zola: the explicit id, else the slug of the title without its attributes
+            new = anchor if anchor is not None else self._slug(title.astext())
+            if not new or new == old:
+                continue
+            line = slugs.pop(old)[0] if old in slugs else section.line
+            if old in section["ids"]:
                 section["ids"].remove(old)
+                self.document.ids.pop(old, None)
+            if new not in self.document.ids:
+                section["ids"].insert(0, new)
+                self.document.ids[new] = section
+            section["slug"] = new
+            if section["ids"]:
+                slugs[new] = (line, section["ids"][0], title.astext())
         if slugs:
+            self.document.myst_slugs = slugs
             self.env.metadata[self.env.docname]["myst_slugs"] = slugs
+
+    def _rename(self, section: nodes.section, text: str) -> None:
+        """The section's implicit target name is its new title."""
+        for name in section["names"]:
+            self.document.nameids.pop(name, None)
+            self.document.nametypes.pop(name, None)
+        name = nodes.fully_normalize_name(text)
+        section["names"] = [name]
+        if name not in self.document.nameids and section["ids"]:
+            self.document.nameids[name] = section["ids"][0]
+            self.document.nametypes[name] = False
+
+    def _slug(self, text: str) -> str:
+        function = getattr(getattr(self.env, "myst_config", None), "heading_slug_func", None)
+        return function(text) if callable(function) else zola_anchor(text)
 
 
 class Alerts(_ZolaTransform):

@@ -78,6 +78,8 @@ Footnote[^1].
 | a | b |
 |---|---|
 | 1 | 2 |
+
+## Styled heading {.wide data-x=1}
 """
 
 OTHER = """
@@ -156,6 +158,9 @@ def test_zola_article_html(tmp_path: Path) -> None:
     assert '<section class="fancy" id="deep-id">' in html
     assert "<h2>Deep<a" in html and "{#" not in html
     assert '<a class="reference internal" href="#deep-id">home</a>' in html
+    # classes only: the anchor is the slug of the title without its attributes
+    assert '<section class="wide" id="styled-heading">' in html
+    assert "<h2>Styled heading<a" in html
     # relative links stay the relative URL
     assert '<a class="reference external" href="n8n.io">n8n.io</a>' in html
     assert '<a class="reference external" href="some/relative/path">rel</a>' in html
@@ -182,6 +187,8 @@ def test_zola_article_html(tmp_path: Path) -> None:
     assert not (result.outdir / "_images").exists()
     # an @/ link to the explicit id reaches it
     assert 'href="article.html#deep-id"' in body(result.html("other"))
+    # the sidebar's table of contents names the heading without its attributes
+    assert '<a class="reference internal" href="#deep-id">Deep</a>' in result.html("article")
 
 
 def test_plain_page_keeps_myst(tmp_path: Path) -> None:
