@@ -60,6 +60,8 @@ _HEADING_ATTRIBUTES = re.compile(
     r"[ \t]*\{(?P<body>[ \t]*(?:[#.][^\s{}]+|[^\s{}=]+=[^\s{}]*)(?:[ \t]+(?:[#.][^\s{}]+|[^\s{}=]+=[^\s{}]*))*[ \t]*)\}[ \t]*$"
 )
 
+_SAFE_NAME = re.compile(r"[\w\-:.]+")
+
 #: Warnings (type, subtype) Zola never gives for what they are about.
 SILENCED = frozenset(
     {
@@ -173,6 +175,9 @@ class HeadingAttributes(_ZolaTransform):
             title.replace(last, nodes.Text(str(last)[: match.start()]))
             anchor = None
             for part in match.group("body").split():
+                # Sphinx writes a heading's id into its permalink unescaped: names only
+                if not _SAFE_NAME.fullmatch(part[1:]):
+                    continue
                 if part.startswith("#") and anchor is None:
                     anchor = part[1:]
                 elif part.startswith("."):
@@ -181,20 +186,22 @@ class HeadingAttributes(_ZolaTransform):
             old = section.get("slug")
             if old is None:
                 continue  # deeper than myst_heading_anchors: no anchor to change
-            # Zola: the explicit id, else the slug of the title without its attributes
-            new = anchor if anchor is not None else self._slug(title.astext())
-            if not new or new == old:
+            # Zola: the explicit id, else the slug of the title without its attributes; an
+            # id another element holds already cannot be given twice
+            wanted = [anchor] if anchor is not None else []
+            wanted.append(self._slug(title.astext()))
+            free = [w for w in wanted if w and (w == old or w not in self.document.ids | slugs)]
+            if not free or free[0] == old:
                 continue
+            new = free[0]
             line = slugs.pop(old)[0] if old in slugs else section.line
             if old in section["ids"]:
                 section["ids"].remove(old)
                 self.document.ids.pop(old, None)
-            if new not in self.document.ids:
-                section["ids"].insert(0, new)
-                self.document.ids[new] = section
+            section["ids"].insert(0, new)
+            self.document.ids[new] = section
             section["slug"] = new
-            if section["ids"]:
-                slugs[new] = (line, section["ids"][0], title.astext())
+            slugs[new] = (line, new, title.astext())
         if slugs:
             self.document.myst_slugs = slugs
             self.env.metadata[self.env.docname]["myst_slugs"] = slugs
@@ -293,7 +300,6 @@ class RelativeLinks(_ZolaTransform):
                 xref.get("reftype") != "myst"
                 or xref.get("refdomain") == "doc"
                 or xref.get("reflocalid")
-                or not target
                 or target.startswith(("@/", "#"))
             ):
                 continue
