@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -369,19 +368,8 @@ class ZolaWarningFilter(logging.Filter):
             docname = env.path2doc(path)
         if not isinstance(docname, str):
             return False
-        if docname in zola_docs(env):
-            return True
-        # parallel reads: a worker's warnings arrive before its documents are merged
-        return _starts_with_toml(Path(env.doc2path(docname)))
-
-
-def _starts_with_toml(path: Path) -> bool:
-    try:
-        with path.open(encoding="utf-8", errors="replace") as file:
-            first = file.readline()
-    except OSError:
-        return False
-    return first.lstrip("\ufeff").strip() == "+++"
+        # warnings of the read phase are held until its end, so parallel reads are merged
+        return docname in zola_docs(env)
 
 
 def _install_filter(app: Sphinx) -> None:

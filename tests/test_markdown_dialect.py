@@ -334,3 +334,22 @@ def test_real_site_gives_none_of_the_dialect_warnings(head_site: Path) -> None:
     ]
     volkan = body(result.html("content/about/volkan-uses"))
     assert 'href="n8n.io"' in volkan
+
+
+def test_parallel_read_filters_the_same_warnings(tmp_path: Path) -> None:
+    # Sphinx reads in parallel from six documents on: the workers' records of which
+    # documents are Zola articles must reach the filter
+    files: dict[str, str | bytes] = {
+        "conf.py": CONF,
+        "index.md": "# Home\n\n```{toctree}\n:glob:\n\n*\n```\n",
+    }
+    for number in range(6):
+        files[f"zola{number}.md"] = f'+++\ntitle = "Z{number}"\n+++\n\n### Deep\n'
+        files[f"plain{number}.md"] = f"# P{number}\n\n### Deep\n"
+    write_tree(tmp_path, files)
+    result = build(tmp_path, parallel=2)
+    assert sorted(located(result.warnings, tmp_path)) == [
+        f"plain{number}.md:3: WARNING: Non-consecutive header level increase; H1 to H3 "
+        "[myst.header]"
+        for number in range(6)
+    ]
