@@ -299,7 +299,8 @@ class RelativeLinks(_ZolaTransform):
                 xref.get("reftype") != "myst"
                 or xref.get("refdomain") == "doc"
                 or xref.get("reflocalid")
-                or target.startswith(("@/", "#"))
+                # '@/' links are the rewrite's, site-absolute ones site_links'
+                or target.startswith(("@/", "#", "/"))
             ):
                 continue
             # MyST wraps the text in an "xref" inline; a plain link holds the text itself
