@@ -264,6 +264,23 @@ OPTIONS: tuple[Option, ...] = (
         _is_url,
         "The site's public URL (Zola's ``base_url``). Empty: ``html_baseurl``.",
     ),
+    Option(
+        "smart_punctuation",
+        False,
+        "env",
+        _is_bool,
+        "Zola articles get smart punctuation (curly quotes, dashes, ellipses), as Zola's "
+        "``[markdown] smart_punctuation``. Other pages keep Sphinx's ``smartquotes``.",
+    ),
+    Option(
+        "error_on_missing_language",
+        False,
+        "env",
+        _is_bool,
+        "A code block of a Zola article in a language Pygments does not know gives a "
+        "``topofmind.markdown`` warning (Zola's ``error_on_missing_language``); it is "
+        "shown as plain text either way.",
+    ),
 )
 
 

@@ -7,7 +7,17 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from . import collector, config, i18n, nodes
-from .features import drafts, feeds, images, links, rewrite, series, shortcodes, taxonomy
+from .features import (
+    drafts,
+    feeds,
+    images,
+    links,
+    markdown_dialect,
+    rewrite,
+    series,
+    shortcodes,
+    taxonomy,
+)
 from .features import frontmatter as header
 
 
@@ -24,6 +34,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("doctree-resolved", rewrite.single_page_anchors, priority=900)
     shortcodes.register(app)
     images.register(app)
+    markdown_dialect.register(app)
     links.register(app)
     header.register(app)
     series.register(app)

@@ -23,12 +23,12 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from ..config import shortcode_name
+from ..features import series as nav
 from ..nodes import shortcode_block
 from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.rewrite import ROLE, ShortcodeCall
 from ..zola.shortcodes import find_shortcodes
-from . import series as nav
 from .rewrite import current_rewrite
 
 

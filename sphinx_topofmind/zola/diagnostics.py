@@ -31,7 +31,8 @@ class Subtype(str, enum.Enum):
 
     image = "image"
     """A site-absolute image path (``/images/...``) not found in ``topofmind_static_path``,
-    or an image or downloaded file outside the project (``../``, a symbolic link): not copied."""
+    an image or downloaded file outside the project (``../``, a symbolic link): not copied,
+    or an image of a Zola article with an empty URL (``![alt]()``)."""
 
     mojibake = "mojibake"
     """A line with damaged text (UTF-8 read as Mac Roman / Latin-1), given only with
@@ -57,6 +58,11 @@ class Subtype(str, enum.Enum):
     config = "config"
     """An invalid ``topofmind_*`` configuration value (it is reset to its default,
     or its bad part dropped), or a ``topofmind_*`` name the extension does not know."""
+
+    markdown = "markdown"
+    """Zola Markdown that Zola itself would refuse: with
+    ``topofmind_error_on_missing_language``, a code block language that is not known
+    (shown as plain text)."""
 
     @property
     def qualified(self) -> str:
