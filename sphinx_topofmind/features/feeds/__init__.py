@@ -36,12 +36,12 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util.logging import getLogger
 
-from .. import state
-from ..collector import Article, articles, derived
-from ..config import Option, add_options, reset_invalid
-from ..nodes import article_header, series_nav, series_nav_placeholder
-from ..zola.diagnostics import WARNING_TYPE, Subtype
-from ..zola.taxonomy import instant
+from ... import state
+from ...collector import Article, articles, derived
+from ...config import Option, add_options, reset_invalid
+from ...nodes import article_header, series_nav, series_nav_placeholder
+from ...zola.diagnostics import WARNING_TYPE, Subtype
+from ...zola.taxonomy import instant
 
 logger = getLogger(__name__)
 
@@ -505,7 +505,7 @@ def render_feed(feed: FeedData, report: Report | None = None) -> bytes:
     surrogates), and what was taken out goes to *report*."""
     from feedgen.feed import FeedGenerator
 
-    from .. import __version__
+    from ... import __version__
 
     def clean(text: str, docname: str | None, field: str) -> str:
         safe, removed = xml_safe(text)
@@ -600,7 +600,7 @@ def planned_feeds(app: Sphinx) -> list[tuple[str, dict[str, Any]]]:
     kinds = wanted(app)
     if not kinds:
         return []
-    from .taxonomy import tag_pagename
+    from ..taxonomy import tag_pagename
 
     site_title = _site_title(app)
     plans: list[tuple[str, dict[str, Any]]] = []
@@ -733,7 +733,7 @@ def _feeds_by_page(app: Sphinx) -> dict[str, list[tuple[str, str]]]:
     cached = getattr(app, "_topofmind_feeds_by_page", None)
     if cached is not None and cached[0] is state and cached[1] == app.builder.name:
         return cached[2]
-    from .taxonomy import tag_pagename
+    from ..taxonomy import tag_pagename
 
     kinds = wanted(app)
     site_title = _site_title(app)
