@@ -1,5 +1,5 @@
 """One feed as plain data (:class:`FeedData`, :class:`EntryData`) and its Atom XML,
-rendered with feedgen.  No Sphinx here: the data is made by :mod:`.assembly`."""
+rendered with feedgen: data in, bytes out (the data is made by :mod:`.assembly`)."""
 
 from __future__ import annotations
 
