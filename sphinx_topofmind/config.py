@@ -1,9 +1,9 @@
 """Typed, validated ``topofmind_*`` configuration values.
 
-Each value is registered with Sphinx from :data:`OPTIONS`; on
-``config-inited`` every value is checked and a bad one is warned about
-(``topofmind.config``) and reset to its default, so a typo in ``conf.py``
-never crashes a build.
+Every feature's values (the feeds' too) are registered with Sphinx from
+:data:`OPTIONS`; on ``config-inited`` every value is checked and a bad one is
+warned about (``topofmind.config``) and reset to its default, so a typo in
+``conf.py`` never crashes a build.
 """
 
 from __future__ import annotations
@@ -177,6 +177,56 @@ def _is_url(value: Any) -> str | None:
     return "must be an http(s) URL or empty"
 
 
+# --- feeds (sphinx_topofmind/features/feeds/) ---------------------------------------
+
+FEED_KINDS = ("site", "tags", "series")
+FEED_CONTENT_MODES = ("summary", "full")
+#: the placeholders each feed path may (and, for tags and series, must) hold
+FEED_PATH_FIELDS = {"site": (), "tags": ("tags_path", "slug"), "series": ("series",)}
+
+
+def _check_feeds(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list | tuple) and all(item in FEED_KINDS for item in value):
+        return None
+    return f"must be None or a list of {', '.join(repr(k) for k in FEED_KINDS)}"
+
+
+def _check_limit(value: Any) -> str | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+        return None
+    return "must be a whole number >= 1, or None for no limit"
+
+
+def _check_content(value: Any) -> str | None:
+    modes = FEED_CONTENT_MODES
+    return None if value in modes else f"must be one of {', '.join(modes)}"
+
+
+def _check_paths(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return "must be a dict of feed kind -> file path pattern"
+    for kind, pattern in value.items():
+        if kind not in FEED_KINDS:
+            return f"has an unknown feed kind {kind!r}"
+        if not isinstance(pattern, str) or not pattern.strip():
+            return f"path of the {kind!r} feeds must be a non-empty string"
+        dummy = {name: "x" for name in FEED_PATH_FIELDS[kind]}
+        try:
+            path = pattern.format(**dummy)
+        except (KeyError, IndexError, ValueError):
+            allowed = ", ".join("{" + f + "}" for f in FEED_PATH_FIELDS[kind]) or "no placeholder"
+            return f"path {pattern!r} of the {kind!r} feeds may only use {allowed}"
+        parts = path.replace("\\", "/").split("/")
+        if path.startswith(("/", "\\")) or ".." in parts or path.endswith("/"):
+            return f"path {pattern!r} must be a relative file path that stays inside the output"
+        needed = {"tags": "slug", "series": "series"}.get(kind)
+        if needed and "{" + needed + "}" not in pattern:
+            return f"path {pattern!r} of the {kind!r} feeds must hold {{{needed}}}"
+    return None
+
+
 @dataclasses.dataclass(frozen=True)
 class Option:
     name: str
@@ -280,6 +330,30 @@ OPTIONS: tuple[Option, ...] = (
         "A code block of a Zola article in a language Pygments does not know gives a "
         "``topofmind.markdown`` warning (Zola's ``error_on_missing_language``); it is "
         "shown as plain text either way.",
+    ),
+    Option(
+        "feeds",
+        None,
+        "html",
+        _check_feeds,
+        "Which Atom feeds to write: a list of ``site``, ``tags``, ``series``. None: all "
+        "of them when a base URL is known, none (silently) otherwise.",
+    ),
+    Option("feed_limit", 20, "", _check_limit, "Most entries per feed (None: no limit)."),
+    Option(
+        "feed_content",
+        "summary",
+        "html",
+        _check_content,
+        "``summary``: the description or first paragraph; ``full``: the whole article too.",
+    ),
+    Option(
+        "feed_paths",
+        {},
+        "html",
+        _check_paths,
+        "Feed file paths in the output, per kind: ``site`` (default ``atom.xml``), ``tags`` "
+        "(``{tags_path}/{slug}.xml``), ``series`` (``feeds/{series}.xml``).",
     ),
 )
 

@@ -94,9 +94,7 @@ class ConfigTable(_GeneratedTable):
     def run(self) -> list[nodes.Node]:
         self.note_source()
         rows = []
-        from sphinx_topofmind.features import feeds as topofmind_feeds
-
-        for option in (*topofmind_config.OPTIONS, *topofmind_feeds.OPTIONS):
+        for option in topofmind_config.OPTIONS:
             name = f"topofmind_{option.name}"
             default = repr(option.default)
             rows.append(

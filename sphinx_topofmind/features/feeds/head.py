@@ -1,0 +1,72 @@
+"""``<link rel="alternate" type="application/atom+xml">`` in the head (``metatags``)
+of every page that has a feed: the site feed everywhere, a tag's feed on its tag
+page, a series' feed on the pages of the series."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from ...collector import derived
+from .assembly import pages_of_series, title_of_series, title_of_site
+from .options import ATOM_TYPE, feed_url, wanted
+
+
+def _feeds_by_page(app: Sphinx) -> dict[str, list[tuple[str, str]]]:
+    """Page name -> its own tag and series feeds; computed once per build."""
+    state = derived(app.env)
+    cached = getattr(app, "_topofmind_feeds_by_page", None)
+    if cached is not None and cached[0] is state and cached[1] == app.builder.name:
+        return cached[2]
+    from ..taxonomy import tag_pagename
+
+    kinds = wanted(app)
+    site_title = title_of_site(app)
+    found: dict[str, list[tuple[str, str]]] = {}
+    if "tags" in kinds and state is not None:
+        for tag in state.taxonomy.tags:
+            found.setdefault(tag_pagename(app, tag.slug), []).append(
+                (f"{site_title}: {tag.name}", feed_url(app, "tags", slug=tag.slug))
+            )
+    if "series" in kinds:
+        for series in app.config.topofmind_series:
+            link = (
+                f"{site_title}: {title_of_series(app, series)}",
+                feed_url(app, "series", series=series),
+            )
+            for docname in pages_of_series(app, series):
+                found.setdefault(docname, []).append(link)
+    # the state is kept referenced, so an identity check cannot be fooled by a reused id
+    app._topofmind_feeds_by_page = (state, app.builder.name, found)  # type: ignore[attr-defined]
+    return found
+
+
+def page_feeds(app: Sphinx, pagename: str) -> list[tuple[str, str]]:
+    """``(title, absolute URL)`` of the feeds a page advertises."""
+    kinds = wanted(app)
+    if not kinds:
+        return []
+    found: list[tuple[str, str]] = []
+    if "site" in kinds:
+        found.append((title_of_site(app), feed_url(app, "site")))
+    return found + _feeds_by_page(app).get(pagename, [])
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
+
+
+def add_feed_links(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if not wanted(app):
+        return
+    links = "".join(
+        f'\n<link rel="alternate" type="{ATOM_TYPE}" title="{_escape(title)}" href="{_escape(url)}" />'
+        for title, url in page_feeds(app, pagename)
+    )
+    if links:
+        context["metatags"] = (context.get("metatags") or "") + links
