@@ -165,6 +165,10 @@ def _is_shortcodes(value: Any) -> str | None:
     return None
 
 
+def _is_str(value: Any) -> str | None:
+    return None if isinstance(value, str) else "must be a string"
+
+
 def _is_bool(value: Any) -> str | None:
     return None if isinstance(value, bool) else "must be True or False"
 
@@ -239,6 +243,15 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
+    Option(
+        "zola_site",
+        "",
+        "env",
+        _is_str,
+        "Path, relative to the conf dir, of a Zola site root: its ``content/``, ``static/``, "
+        "``templates/shortcodes/`` and ``config.toml`` fill in the options ``conf.py`` "
+        "leaves unset. Empty: no Zola site.",
+    ),
     Option(
         "series",
         {"top-of-mind": {"title": "Top of Mind"}},

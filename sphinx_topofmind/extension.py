@@ -17,6 +17,7 @@ from .features import (
     series,
     shortcodes,
     taxonomy,
+    zola_site,
 )
 from .features import frontmatter as header
 
@@ -26,6 +27,7 @@ def setup_extension(app: Sphinx) -> None:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     config.register(app)
+    zola_site.setup(app)
     i18n.register(app)
     app.connect("config-inited", _myst_defaults)
     nodes.register(app)
