@@ -130,8 +130,10 @@ def content_path_to_docname(app: Sphinx, path: str) -> str | None:
 
 
 def known_shortcodes(app: Sphinx) -> set[str]:
+    from .site_shortcodes import shortcode_names  # it imports this module
+
     names = {shortcode_name(series) for series in app.config.topofmind_series}
-    return names | set(app.config.topofmind_shortcodes)
+    return names | set(app.config.topofmind_shortcodes) | shortcode_names(app)
 
 
 def is_markdown(env: BuildEnvironment, docname: str) -> bool:

@@ -2,8 +2,8 @@
 
 :mod:`.rewrite` replaced each shortcode by ``{topofmind-shortcode}`N```.
 The role looks call N up and renders it: a series nav placeholder, the
-project's directive or callable (``topofmind_shortcodes``), or the text as
-written.  Inline output (text, links, images, a one-paragraph Markdown
+project's directive or callable (``topofmind_shortcodes``), the site's own
+template (:mod:`.site_shortcodes`), or the text as written.  Inline output (text, links, images, a one-paragraph Markdown
 result) stays where the call was, inside its paragraph.  Block output is
 wrapped in :class:`~.nodes.shortcode_block` and lifted out of the paragraph
 by :class:`LiftShortcodeBlocks`, so a block shortcode becomes a block of its
@@ -29,7 +29,9 @@ from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.rewrite import ROLE, ShortcodeCall
 from ..zola.shortcodes import find_shortcodes
+from . import site_html, site_shortcodes
 from .rewrite import current_rewrite
+from .site_html import upgrade_raw_blocks
 
 
 def _literal(text: str) -> list[nodes.Node]:
@@ -62,11 +64,17 @@ def shortcode_role(
     if call.literal is not None:
         return _literal(call.literal), []
     shortcode = call.shortcode
+    # the project's mapping, then the series navs, then the site's templates
+    target = env.config.topofmind_shortcodes.get(shortcode.name)
     series = {shortcode_name(s): s for s in env.config.topofmind_series}.get(shortcode.name)
-    if series is not None:
+    if target is None and series is not None:
         placeholder = nav.placeholder_from_shortcode(env, series, shortcode)
         return [shortcode_block("", placeholder)], []
-    target = env.config.topofmind_shortcodes[shortcode.name]
+    if target is None:
+        produced = site_shortcodes.render(
+            env, int(text), lambda result, call_: _markdown(result, call_, inliner)
+        )
+        return (produced if produced is not None else _literal(shortcode.text)), []
     try:
         if isinstance(target, dict) and "callable" in target:
             target = _import(target["callable"])
@@ -126,20 +134,27 @@ def _run_callable(
     shortcode = call.shortcode
     result = target(name=shortcode.name, args=dict(shortcode.args), body=shortcode.body)
     if isinstance(result, str):
-        # Markdown text: parse it in place, as Zola would render the template's output
-        renderer = _renderer(inliner)
-        container = nodes.container(classes=["topofmind-shortcode", f"topofmind-{shortcode.name}"])
-        with renderer.current_node_context(container):
-            renderer.nested_render_text(result, shortcode.line)
-        if len(container.children) == 1 and isinstance(container[0], nodes.paragraph):
-            # one paragraph of Markdown is inline text: it joins the sentence it sits in
-            span = nodes.inline("", "", classes=container["classes"])
-            span.extend(container[0].children)
-            return [span]
-        return [shortcode_block("", container)]
+        return _markdown(result, call, inliner)
     if isinstance(result, list) and all(isinstance(node, nodes.Node) for node in result):
         return _placed(result)
     raise TypeError(f"returned {type(result).__name__}, expected str or a list of nodes")
+
+
+def _markdown(text: str, call: ShortcodeCall, inliner: Any) -> list[nodes.Node]:
+    """Markdown output parsed in place, as Zola renders a ``.md`` template's output."""
+    shortcode = call.shortcode
+    renderer = _renderer(inliner)
+    container = nodes.container(classes=["topofmind-shortcode", f"topofmind-{shortcode.name}"])
+    with renderer.current_node_context(container):
+        renderer.nested_render_text(text, shortcode.line)
+    # raw HTML blocks in it get a text fallback for builders without HTML
+    upgrade_raw_blocks(container, container["classes"])
+    if len(container.children) == 1 and isinstance(container[0], nodes.paragraph):
+        # one paragraph of Markdown is inline text: it joins the sentence it sits in
+        span = nodes.inline("", "", classes=container["classes"])
+        span.extend(container[0].children)
+        return [span]
+    return [shortcode_block("", container)]
 
 
 def _is_inline(produced: list[nodes.Node]) -> bool:
@@ -268,3 +283,5 @@ def register(app: Sphinx) -> None:
     app.add_transform(LiftShortcodeBlocks)
     app.add_transform(ShortcodeMessages)
     app.add_transform(TranslatedShortcodes)
+    site_html.register(app)
+    site_shortcodes.register(app)
