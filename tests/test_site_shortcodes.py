@@ -55,6 +55,10 @@ TEMPLATES = {
     ),
     "templates/shortcodes/broken.html": "<p>\n{{ nowhere.to_be_found }}\n</p>\n",
     "templates/shortcodes/mapped.html": "from the template",
+    "templates/shortcodes/yt.md": (
+        '<div class="yt"><iframe title="{{ title }}" src="https://yt.example/{{ id }}">'
+        "</iframe></div>\n"
+    ),
     "templates/shortcodes/top_of_mind_nav.md": "from the template",
 }
 
@@ -83,6 +87,8 @@ The body
 {{ vid(id="abc123", title="The video") }}
 
 {{ lnk() }} in a sentence.
+
+{{ yt(id="md42", title="Markdown video") }}
 
 {{ fig(src="x.png", alt="<script>alert(1)</script>") }}
 """
@@ -131,7 +137,7 @@ def test_series_nav_beats_template(tmp_path: Path) -> None:
     result = build(site(tmp_path, article))
     html = result.html("content/a")
     assert "from the template" not in html
-    assert "topofmind-series-nav" in html or "top-of-mind" in html
+    assert '<nav aria-label="Top of Mind series"' in html
 
 
 def test_template_beats_unknown_and_only_broken_warns(html_build) -> None:  # type: ignore[no-untyped-def]
@@ -190,17 +196,58 @@ def test_other_builders_get_text_not_markup(tmp_path: Path, buildername: str) ->
     article = (
         ARTICLE.replace("{{ broken() }}", "")
         .replace("{{ list(a=", "{{ x(a=")
-        .replace("{{ fig(src=\"x.png\", alt=\"<script>alert(1)</script>\") }}", "")
+        .replace('{{ fig(src="x.png", alt="<script>alert(1)</script>") }}', "")
     )
     result = build(site(tmp_path, article), buildername)
     out = "\n".join(p.read_text(encoding="utf-8") for p in result.outdir.rglob("*.t*x*"))
     for markup in ("<svg", "<div", "<img", "<iframe", "<a href", "<aside", "<title"):
         assert markup not in out, markup
-    for text in ("Star icon", "A caption", "The video", "Far link", "The body"):
+    for text in ("Star icon", "A caption", "The video", "Far link", "The body", "Markdown video"):
         assert text in out, text
     if buildername == "latex":
         assert "video.example/abc123" in out
         assert "example.org/far" in out
+        assert "yt.example/md42" in out
+
+
+# a 3x2 PNG: signature, IHDR length and type, width, height
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (3).to_bytes(4, "big") + (2).to_bytes(4, "big")
+FUNCTIONS = (
+    '{% set meta = get_image_metadata(path="img/dot.png") %}'
+    "meta={{ meta.width }}x{{ meta.height }} {{ meta.format }} "
+    '{% set r = resize_image(path="img/dot.png", width=1, op="fit_width") %}'
+    "resized={{ r.url }} {{ r.width }}x{{ r.height }} "
+    'tag={{ get_taxonomy_url(kind="tags", name="Rust Lang") }} '
+    'page={{ get_page(path="b.md").title }} section={{ get_section(path="_index.md").title }} '
+    'plain={{ get_url(path="img/dot.png") }}'
+)
+
+
+def test_zola_functions_read_files_on_disk(tmp_path: Path) -> None:
+    article = '+++\ntitle = "F"\n+++\n\n{{ fn() }}\n\n{{ missing() }}\n'
+    src = site(
+        tmp_path,
+        article,
+        {
+            "templates/shortcodes/fn.md": FUNCTIONS,
+            "templates/shortcodes/missing.md": (
+                '{{ get_image_metadata(path="img/none.png").width }}'
+            ),
+        },
+    )
+    (src / "static/img").mkdir(parents=True)
+    (src / "static/img/dot.png").write_bytes(PNG)
+    result = build(src)
+    html = result.html("content/a")
+    assert "meta=3x2 png" in html
+    assert "resized=https://example.org/img/dot.png 3x2" in html
+    assert "tag=https://example.org/tags/rust-lang/" in html
+    assert "page=Beta section=Home" in html
+    assert "plain=https://example.org/img/dot.png" in html
+    [warning] = shortcode_warnings(result.warnings)
+    assert f"{src / 'content' / 'a.md'}:7: WARNING:" in warning
+    assert "shortcodes/missing.md, line 1" in warning
+    assert "'img/none.png' not found" in warning
 
 
 def test_editing_a_template_rereads_its_callers(tmp_path: Path) -> None:

@@ -70,18 +70,18 @@ def shortcode_role(
     if target is None and series is not None:
         placeholder = nav.placeholder_from_shortcode(env, series, shortcode)
         return [shortcode_block("", placeholder)], []
-    if target is None:
-        produced = site_shortcodes.render(
-            env, int(text), lambda result, call_: _markdown(result, call_, inliner)
-        )
-        return (produced if produced is not None else _literal(shortcode.text)), []
     try:
+        if target is None:
+            produced = site_shortcodes.render(
+                env, int(text), lambda result, call_: _markdown(result, call_, inliner)
+            )
+            return (produced if produced is not None else _literal(shortcode.text)), []
         if isinstance(target, dict) and "callable" in target:
             target = _import(target["callable"])
         if callable(target):
             return _run_callable(target, call, inliner), []
         return _run_directive(target, call, inliner), []
-    except Exception as error:  # noqa: BLE001 - a project's callable or directive must not stop the build
+    except Exception as error:  # noqa: BLE001 - a project's callable, directive or template must not stop the build
         _warn(
             f"shortcode '{shortcode.name}' failed: {type(error).__name__}: {error}; shown as text",
             inliner,

@@ -34,11 +34,55 @@ class site_html_block(nodes.General, nodes.Element):
 
 
 _BLOCK = frozenset(
-    "address article aside blockquote body caption center details dialog dd div dl dt "
-    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li "
-    "main nav ol p pre section summary table tbody thead tfoot tr td th ul br".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "details",
+        "dialog",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "br",
+    ]
 )
-_HIDDEN = frozenset("script style template head noscript".split())
+_HIDDEN = frozenset(["script", "style", "template", "head", "noscript"])
 _SPACE = re.compile(r"\s+")
 _FIRST_TAG = re.compile(r"^\s*(?:<!--.*?-->\s*)*<([A-Za-z][A-Za-z0-9-]*)", re.DOTALL)
 
@@ -228,7 +272,9 @@ class PlaceSiteHtml(SphinxTransform):
 def upgrade_raw_blocks(container: nodes.Element, classes: list[str]) -> None:
     """Raw HTML blocks in a ``.md`` template's output get the same text fallback."""
     for raw in list(container.findall(nodes.raw)):
-        if "html" in raw.get("format", "").split() and not isinstance(raw.parent, nodes.TextElement):
+        if "html" in raw.get("format", "").split() and not isinstance(
+            raw.parent, nodes.TextElement
+        ):
             raw.replace_self(block_html(raw.astext(), classes))
 
 

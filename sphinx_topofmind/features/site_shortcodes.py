@@ -72,9 +72,7 @@ class _SiteRenderer:
 
 #: the renderer of each build's environment (made on ``builder-inited``, before parallel
 #: readers fork, so each reader process has its copy; never pickled with the environment)
-_RENDERERS: weakref.WeakKeyDictionary[BuildEnvironment, _SiteRenderer] = (
-    weakref.WeakKeyDictionary()
-)
+_RENDERERS: weakref.WeakKeyDictionary[BuildEnvironment, _SiteRenderer] = weakref.WeakKeyDictionary()
 
 
 def _create(app: Sphinx) -> None:

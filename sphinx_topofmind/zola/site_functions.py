@@ -227,13 +227,11 @@ class SiteFunctions:
             raise TeraError("function `get_section` needs `path`")
         return self._view("get_section", path)
 
-    def get_url(
-        self, path: str | None = None, trailing_slash: bool = False, **_: Any
-    ) -> str:
+    def get_url(self, path: str | None = None, trailing_slash: bool = False, **_: Any) -> str:
         if path is None:
             raise TeraError("function `get_url` needs `path`")
         if path.startswith("@/"):
-            target, _, anchor = path.partition("#")
+            target, _sep, anchor = path.partition("#")
             url = self._view("get_url", target)["permalink"]
             return url + (f"#{anchor}" if anchor else "")
         if re.match(r"^[a-z][a-z0-9+.-]*://", path, re.IGNORECASE):
@@ -241,9 +239,7 @@ class SiteFunctions:
         url = f"{self.base_url}/{path.lstrip('/')}"
         return url + "/" if trailing_slash and not url.endswith("/") else url
 
-    def get_taxonomy_url(
-        self, kind: str | None = None, name: str | None = None, **_: Any
-    ) -> str:
+    def get_taxonomy_url(self, kind: str | None = None, name: str | None = None, **_: Any) -> str:
         if not kind or name is None:
             raise TeraError("function `get_taxonomy_url` needs `kind` and `name`")
         if kind not in self.taxonomies():
