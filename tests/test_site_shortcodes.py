@@ -267,6 +267,17 @@ def test_editing_a_template_rereads_its_callers(tmp_path: Path) -> None:
     assert "data=reloaded" in third.html("content/a")
 
 
+def test_adding_a_template_rereads_the_page_that_called_it(tmp_path: Path) -> None:
+    src = site(tmp_path, ARTICLE + "\n{{ later() }}\n")
+    out = tmp_path / "out"
+    first = build(src, outdir=out)
+    assert any("unknown shortcode 'later'" in line for line in first.warnings)
+    (src / "templates/shortcodes/later.md").write_text("Arrived **later**", encoding="utf-8")
+    second = build(src, outdir=out, freshenv=False)
+    assert second.read == ["content/a"]
+    assert "Arrived <strong>later</strong>" in second.html("content/a")
+
+
 def test_parallel_build_equals_serial(tmp_path: Path) -> None:
     extra = {f"content/p{n}.md": ARTICLE.replace("Alpha", f"Page {n}") for n in range(6)}
     serial = build(site(tmp_path / "s", extra=extra), outdir=tmp_path / "s-out")

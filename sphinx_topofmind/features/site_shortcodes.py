@@ -150,6 +150,21 @@ def render(env: BuildEnvironment, index: int, markdown: Any) -> list[nodes.Node]
     return [inline_html(result.text, classes)]
 
 
+def _watch_for_new_templates(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A page with an unknown shortcode is re-read when a template is added (the
+    folder's time changes); a page using a template depends on that file already."""
+    site = _RENDERERS.get(app.env)
+    rewrite = current_rewrite(app.env)
+    if site is None or rewrite is None:
+        return
+    unknown = any(
+        call.shortcode.name and call.literal == call.shortcode.text for call in rewrite.calls
+    )
+    if unknown:
+        app.env.note_dependency(str(site.renderer.templates_dir / "shortcodes"))
+
+
 def register(app: Sphinx) -> None:
     # early: the rewrite asks for the site's names on the first source-read
     app.connect("builder-inited", _create, priority=100)
+    app.connect("source-read", _watch_for_new_templates, priority=600)  # after the rewrite
