@@ -82,7 +82,8 @@ def add_templates(app: Sphinx) -> None:
     if TEMPLATES_DIR not in [Path(p) for p in bridge.pathchain]:
         bridge.loaders.append(SphinxFileSystemLoader(TEMPLATES_DIR))
         # counted in Sphinx's "a template changed, rewrite every page" check
-        bridge.pathchain.append(TEMPLATES_DIR)
+        # (Sphinx 9 types it with a private path class; any path works with its os.walk)
+        cast("list[Any]", bridge.pathchain).append(TEMPLATES_DIR)
 
 
 # --- directives and role --------------------------------------------------------
@@ -211,7 +212,9 @@ def _tag_page_context(app: Sphinx, tag: Tag, pagename: str) -> dict[str, Any]:
                 "title": record.title,
                 "uri": _href(app, pagename, docname),
                 "date": record.date if value is not None else "",
-                "date_formatted": format_date(value, app.config.language) if value is not None else "",
+                "date_formatted": format_date(value, app.config.language)
+                if value is not None
+                else "",
                 "description": record.description or "",
             }
         )
@@ -264,13 +267,17 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     # like Sphinx's own pages, a tag page is written only when what it shows changed
     changed: set[str] | None = state.peek(app.env, "changed_tag_pages")
     rewrite_all = changed is None or _output_settings_changed(builder)
+    templates_mtime = _newest_template_mtime(builder)
 
     def needed(pagename: str, key: str) -> bool:
-        return (
-            rewrite_all
-            or key in (changed or ())
-            or not Path(builder.get_outfilename(pagename)).is_file()
-        )
+        if rewrite_all or key in (changed or ()):
+            return True
+        outfile = Path(builder.get_outfilename(pagename))
+        # a template edited since (the project's override, say): as Sphinx does for its pages
+        try:
+            return not outfile.is_file() or outfile.stat().st_mtime < templates_mtime
+        except OSError:
+            return True
 
     # compare output files, not names: under dirhtml a source 'tags.md' is 'tags/index.html'
     taken = {builder.get_outfilename(docname): docname for docname in app.env.found_docs}
@@ -299,6 +306,13 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             )
             continue
         yield pagename, _tag_page_context(app, tag, pagename), TAG_TEMPLATE
+
+
+def _newest_template_mtime(builder: StandaloneHTMLBuilder) -> float:
+    try:
+        return float(builder.templates.newest_template_mtime())
+    except (AttributeError, OSError, ValueError):  # a custom bridge may not tell
+        return 0.0
 
 
 def _output_settings_changed(builder: StandaloneHTMLBuilder) -> bool:
