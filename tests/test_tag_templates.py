@@ -153,3 +153,38 @@ def test_editing_the_override_rewrites_the_tag_pages(tmp_path: Path) -> None:
     for name in ("c-plus-plus", "tea"):
         page = soup(tag_pages(third.outdir)[name])
         assert page.select("p.marker") == [] and len(page.select("p.edited")) == 1
+
+
+THEMED_CONF = CONF.replace(
+    'html_theme = "basic"', 'html_theme = "mine"\nhtml_theme_path = ["_themes"]'
+)
+
+#: a theme's own tag page: found before the shipped one, so it replaces it
+THEME_TAG = """\
+{% extends "page.html" %}
+{% block body %}<div class="theme-tag">{{ tag.name|e }}: {{ tag.count_label|e }}</div>{% endblock %}
+"""
+
+
+def test_a_theme_template_replaces_the_shipped_one_and_a_project_extends_it(
+    tmp_path: Path,
+) -> None:
+    theme = {
+        "_themes/mine/theme.toml": '[theme]\ninherit = "basic"\n',
+        "_themes/mine/topofmind/tag.html": THEME_TAG,
+    }
+    src = write_tree(tmp_path / "site", {**FILES, **theme, "conf.py": THEMED_CONF})
+    themed = build(src)
+    assert themed.warnings == []
+    pages = tag_pages(themed.outdir)
+    assert soup(pages["tea"]).select_one("div.theme-tag").get_text() == "tea: 3 articles"
+    assert soup(pages["tea"]).select("ul.topofmind-tag-articles") == []
+    assert len(soup(pages["index"]).select("ul.topofmind-tag-cloud li")) == 2
+
+    # a project's '!topofmind/tag.html' is then the theme's
+    override = '{% extends "!topofmind/tag.html" %}{% block body %}<b class="p">{{ super() }}</b>{% endblock %}'
+    write_tree(src, {"_templates/topofmind/tag.html": override})
+    extended = build(src, freshenv=True)
+    assert extended.warnings == []
+    page = soup(tag_pages(extended.outdir)["tea"])
+    assert page.select_one("b.p div.theme-tag").get_text() == "tea: 3 articles"
