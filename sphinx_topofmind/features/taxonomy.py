@@ -73,8 +73,8 @@ def add_templates(app: Sphinx) -> None:
     The folder is searched last: a project's ``templates_path`` or the theme can hold its
     own ``topofmind/tag.html``, and a project's one can extend ours as
     ``"!topofmind/tag.html"`` (``!`` skips ``templates_path``).  It goes into the
-    template loader, not into ``templates_path``: that is a configuration value,
-    saved with the environment, and a folder in it would hide the theme from ``!``.
+    template loader, not into ``templates_path``: that is a configuration value, saved
+    with the environment, and ``!`` would skip a folder there, finding nothing.
     """
     bridge = getattr(app.builder, "templates", None)
     if not isinstance(bridge, BuiltinTemplateLoader):
@@ -206,15 +206,14 @@ def _tag_page_context(app: Sphinx, tag: Tag, pagename: str) -> dict[str, Any]:
     for docname in tag.docnames:
         record = records[docname]
         value = parse_date(record.date) if record.date else None
+        shown = format_date(value, app.config.language) if value is not None else ""
         listed.append(
             {
                 "docname": docname,
                 "title": record.title,
                 "uri": _href(app, pagename, docname),
                 "date": record.date if value is not None else "",
-                "date_formatted": format_date(value, app.config.language)
-                if value is not None
-                else "",
+                "date_formatted": shown,
                 "description": record.description or "",
             }
         )
