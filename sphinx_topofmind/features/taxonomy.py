@@ -20,20 +20,19 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.jinja2glue import BuiltinTemplateLoader, SphinxFileSystemLoader
 from sphinx.util.docutils import SphinxDirective, SphinxRole
-from sphinx.util.logging import getLogger
 
 from .. import state
 from ..collector import TAGS_INDEX, articles, derived
+from ..compat import previous_build_info
 from ..i18n import _, articles_count, format_date
 from ..nodes import tag_reference, tags_index_placeholder
-from ..zola.diagnostics import WARNING_TYPE, Subtype
+from ..report import warn
+from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
 from ..zola.taxonomy import Tag
 
 if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
-
-logger = getLogger(__name__)
 
 
 #: the package's templates: ``topofmind/tags.html`` (the index) and ``topofmind/tag.html``
@@ -152,11 +151,10 @@ def resolve_tag_lists(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         elif current is not None:
             listed = current.taxonomy.for_tag(node["tag"])
             if listed is None:
-                logger.warning(
+                warn(
+                    Subtype.tags,
                     f"no article has the tag {node['tag']!r}",
-                    type=WARNING_TYPE,
-                    subtype=Subtype.tags.value,
-                    location=(docname, node["line"]),
+                    (docname, node["line"]),
                 )
             else:
                 for article in listed.docnames:
@@ -281,13 +279,12 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     # compare output files, not names: under dirhtml a source 'tags.md' is 'tags/index.html'
     taken = {builder.get_outfilename(docname): docname for docname in app.env.found_docs}
     if (owner := taken.get(builder.get_outfilename(index))) is not None:
-        logger.warning(
+        warn(
+            Subtype.tags,
             f"this page is written where the generated tags index ('{index}') would go; the "
             "page is kept and no index is generated (set topofmind_tags_path to move the "
             "generated pages)",
-            type=WARNING_TYPE,
-            subtype=Subtype.tags.value,
-            location=owner,
+            owner,
         )
     elif needed(index, TAGS_INDEX):
         yield index, _index_page_context(app, index), INDEX_TEMPLATE
@@ -296,12 +293,11 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         if not needed(pagename, tag.key):
             continue
         if (owner := taken.get(builder.get_outfilename(pagename))) is not None:
-            logger.warning(
+            warn(
+                Subtype.tags,
                 f"this page is written where the page of tag {tag.name!r} ('{pagename}') would "
                 "go; the page is kept (set topofmind_tags_path to move the generated pages)",
-                type=WARNING_TYPE,
-                subtype=Subtype.tags.value,
-                location=owner,
+                owner,
             )
             continue
         yield pagename, _tag_page_context(app, tag, pagename), TAG_TEMPLATE
@@ -316,20 +312,8 @@ def _newest_template_mtime(builder: StandaloneHTMLBuilder) -> float:
 
 def _output_settings_changed(builder: StandaloneHTMLBuilder) -> bool:
     """Whether Sphinx rewrites every page this build (theme or HTML options changed)."""
-    path = Path(builder.outdir) / ".buildinfo"
-    try:
-        try:
-            from sphinx.builders.html._build_info import BuildInfo
-
-            previous = BuildInfo.load(path)
-        except ImportError:  # Sphinx < 8.1 reads it from an open file
-            import sphinx.builders.html as html_builders
-
-            with path.open(encoding="utf-8") as handle:
-                previous = getattr(html_builders, "BuildInfo").load(handle)  # noqa: B009
-    except (OSError, ValueError):
-        return True
-    return bool(previous != builder.build_info)
+    previous = previous_build_info(builder.outdir)
+    return previous is None or bool(previous != builder.build_info)
 
 
 def _remove_stale_pages(app: Sphinx) -> None:
