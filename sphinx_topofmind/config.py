@@ -368,7 +368,7 @@ OPTIONS: tuple[Option, ...] = (
 )
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     """Add every option as ``topofmind_<name>``."""
     add_options(app, OPTIONS)
     app.connect("config-inited", validate, priority=100)

@@ -279,7 +279,7 @@ def resolve_navs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         placeholder.replace_self(render(app.builder, docname, page, order, placeholder, title))
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     app.connect("config-inited", _add_directives)
     app.connect("doctree-resolved", resolve_navs)
 

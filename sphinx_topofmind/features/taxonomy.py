@@ -350,7 +350,7 @@ def _fix_singlehtml_sidebar(
     context["toctree"] = toctree
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     app.add_directive("tags-index", TagsIndexDirective)
     app.add_directive("tag-list", TagListDirective)
     app.add_role("tag", TagRole())
