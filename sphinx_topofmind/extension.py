@@ -55,6 +55,8 @@ def _lone_article_root(app: Sphinx) -> None:
     """
     if config.project_sets(app.config, "root_doc") or config.project_sets(app.config, "master_doc"):
         return
+    if zola_site.site(app) is not None:
+        return  # a whole site: its home section is the root (features/zola_site.py)
     srcdir = Path(app.srcdir)
     sources = [p for p in srcdir.iterdir() if p.is_file() and p.suffix.lower() in (".md", ".rst")]
     if any(p.stem == app.config.root_doc for p in sources):
