@@ -86,8 +86,10 @@ def test_a_broken_config_toml_warns_at_its_line(tmp_path: Path) -> None:
     site = zola_site(tmp_path / "site", config_toml='title = "ok"\nbase_url = \n')
     result = build(site)
     assert result.warnings == [
-        f"{site / 'config.toml'}:2: WARNING: invalid config.toml: "
-        "Invalid value (at line 2, column 12) [topofmind.config]"
+        (
+            f"{site / 'config.toml'}:2: WARNING: invalid config.toml: "
+            "Invalid value (at line 2, column 12) [topofmind.config]"
+        )
     ]
     # the rest of the site still builds
     assert (result.outdir / "content" / "notes" / "first.html").is_file()
