@@ -405,7 +405,7 @@ def changed_relations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     )
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     app.add_env_collector(TopOfMindCollector)
     app.connect("env-updated", changed_relations)
     # before the placeholders that name their pages are replaced

@@ -21,6 +21,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .compat import conf_py_values
 from .report import warn
 from .zola.diagnostics import Subtype
 
@@ -33,13 +34,9 @@ def project_values(config: Config) -> Mapping[str, Any]:
     """The values the project itself set: ``conf.py`` and overrides (``-D``, ``confoverrides``).
 
     "Did the project choose this value" has no public answer: ``Config.overrides``
-    is public, but the names set in ``conf.py`` only live in the private
-    ``Config._raw_config`` (checked on Sphinx 8.0 to 9.0; tests/test_config.py
-    fails if it goes away, as the project's own ``myst_heading_anchors`` would
-    then be replaced).
+    is public, the names set in ``conf.py`` come from :func:`.compat.conf_py_values`.
     """
-    raw: Mapping[str, Any] = getattr(config, "_raw_config", {})
-    return {**raw, **config.overrides}
+    return {**conf_py_values(config), **config.overrides}
 
 
 def project_sets(config: Config, name: str) -> bool:
@@ -371,7 +368,7 @@ OPTIONS: tuple[Option, ...] = (
 )
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     """Add every option as ``topofmind_<name>``."""
     add_options(app, OPTIONS)
     app.connect("config-inited", validate, priority=100)

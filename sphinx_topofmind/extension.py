@@ -1,4 +1,4 @@
-"""Wire every feature into Sphinx: one ``register`` call per concern."""
+"""Wire every feature into Sphinx: one ``setup(app)`` call per feature, in build order."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from . import collector, config, i18n, nodes
 from .features import (
     drafts,
     feeds,
+    frontmatter,
     images,
     links,
     markdown_dialect,
@@ -19,31 +20,28 @@ from .features import (
     taxonomy,
     zola_site,
 )
-from .features import frontmatter as header
 
 
 def setup_extension(app: Sphinx) -> None:
     # Zola articles are Markdown; sphinx-design gives the header and tag pages their look
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
-    config.register(app)
+    config.setup(app)
     zola_site.setup(app)
-    i18n.register(app)
+    i18n.setup(app)
     app.connect("config-inited", _myst_defaults)
-    nodes.register(app)
-    rewrite.register(app)
-    # late: after every handler that makes links (the series nav among them)
-    app.connect("doctree-resolved", rewrite.single_page_anchors, priority=900)
+    nodes.setup(app)
+    rewrite.setup(app)
     shortcodes.register(app)
-    images.register(app)
-    markdown_dialect.register(app)
-    links.register(app)
-    header.register(app)
-    series.register(app)
-    collector.register(app)
-    drafts.register(app)
-    taxonomy.register(app)
-    feeds.register(app)
+    images.setup(app)
+    markdown_dialect.setup(app)
+    links.setup(app)
+    frontmatter.setup(app)
+    series.setup(app)
+    collector.setup(app)
+    drafts.setup(app)
+    taxonomy.setup(app)
+    feeds.setup(app)
     app.add_css_file("topofmind.css")
     app.connect("config-inited", _add_static)
     # after sphinx-design's builder-inited handler (default priority 500)
@@ -57,6 +55,8 @@ def _lone_article_root(app: Sphinx) -> None:
     """
     if config.project_sets(app.config, "root_doc") or config.project_sets(app.config, "master_doc"):
         return
+    if zola_site.site(app) is not None:
+        return  # a whole site: its home section is the root (features/zola_site.py)
     srcdir = Path(app.srcdir)
     sources = [p for p in srcdir.iterdir() if p.is_file() and p.suffix.lower() in (".md", ".rst")]
     if any(p.stem == app.config.root_doc for p in sources):

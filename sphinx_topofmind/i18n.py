@@ -34,5 +34,5 @@ def articles_count(count: int) -> str:
     return _("1 article") if count == 1 else _("%d articles") % count
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     app.add_message_catalog(CATALOG, str(LOCALE_DIR))

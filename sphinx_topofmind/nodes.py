@@ -149,7 +149,7 @@ def _everywhere(html: tuple[Any, Any], other: tuple[Any, Any]) -> dict[str, tupl
     return {"html": html, **{fmt: other for fmt in NON_HTML_FORMATS}}
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     """Add every node with visitors for html (also epub, dirhtml, singlehtml) and the rest."""
     app.add_node(
         article_header,

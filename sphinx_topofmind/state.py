@@ -7,15 +7,26 @@ are ``topofmind_<key>``; going through these helpers keeps them typed.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from typing import Any, TypeVar
 
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
 T = TypeVar("T")
+
+# Memos that live as long as one builder (one build, in each writing process): weakly
+# keyed, never pickled, never an attribute set on a Sphinx object.
+_MEMOS: weakref.WeakKeyDictionary[Builder, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def build_memo(builder: Builder) -> dict[Any, Any]:
+    """A dict for values computed once per build (URIs, per-page feed links)."""
+    return _MEMOS.setdefault(builder, {})
 
 
 def get(env: BuildEnvironment, key: str, default: Callable[[], T]) -> T:

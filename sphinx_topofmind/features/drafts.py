@@ -105,5 +105,5 @@ def exclude_drafts(
     return []
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     app.connect("env-get-outdated", exclude_drafts)

@@ -78,6 +78,6 @@ def keep_one_description(app: Sphinx, doctree: nodes.document, docname: str) -> 
                 meta.parent.remove(meta)
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     app.add_transform(InsertArticleHeader)
     app.connect("doctree-resolved", keep_one_description)

@@ -165,7 +165,7 @@ def _remember_confdir(app: Sphinx) -> None:
     state.put(app.env, "confdir", str(app.confdir))
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     app.connect("builder-inited", _remember_confdir)
     app.add_transform(ResolveStaticImages)
     app.add_transform(RefuseOutsideFiles)

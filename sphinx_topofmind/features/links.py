@@ -104,7 +104,7 @@ def pages_with_moved_targets(
     )
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     app.add_transform(SiteAbsoluteLinks)
     app.add_env_collector(LinkTargets)
     # after drafts.exclude_drafts (priority 500) has taken the drafts out of found_docs

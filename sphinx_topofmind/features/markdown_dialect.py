@@ -380,7 +380,7 @@ def _install_filter(app: Sphinx) -> None:
             handler.filters.insert(0, ZolaWarningFilter(app))
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     _install_filter(app)
     app.add_env_collector(ZolaDocs)
     # after myst-parser creates env.myst_config (default priority 500)

@@ -224,8 +224,10 @@ def current_rewrite(env: BuildEnvironment) -> Rewritten | None:
     return document_store(env).get(CURRENT_REWRITE)
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     app.connect("source-read", on_source_read)
     app.add_env_collector(SectionToctrees)
     # after drafts.exclude_drafts (priority 500) has taken the drafts out of found_docs
     app.connect("env-get-outdated", sections_to_reread, priority=800)
+    # late: after every handler that makes links (the series nav among them)
+    app.connect("doctree-resolved", single_page_anchors, priority=900)

@@ -24,6 +24,7 @@ from ..config import directive_name
 from ..i18n import _
 from ..nodes import current_entry, rel_reference, series_nav, series_nav_placeholder
 from ..report import warn
+from ..state import build_memo
 from ..zola.diagnostics import Subtype
 from ..zola.series import SeriesEntry, SeriesOrder
 from ..zola.shortcodes import Shortcode
@@ -121,12 +122,6 @@ def directive_for(series: str) -> type[SeriesNavDirective]:
 # --- late rendering ----------------------------------------------------------
 
 
-def build_cache(builder: Builder) -> dict[Any, Any]:
-    """Memo for one build: a builder lives for one build (in each writing process)."""
-    cache: dict[Any, Any] = builder.__dict__.setdefault("_topofmind_cache", {})
-    return cache
-
-
 def uri_resolver(builder: Builder, fromdoc: str) -> Callable[[str], str]:
     """``todoc -> builder.get_relative_uri(fromdoc, todoc)``, computed once per folder.
 
@@ -136,7 +131,7 @@ def uri_resolver(builder: Builder, fromdoc: str) -> Callable[[str], str]:
     if type(builder).get_relative_uri is not Builder.get_relative_uri:
         return lambda todoc: builder.get_relative_uri(fromdoc, todoc)
     folder = builder.get_target_uri(fromdoc).rpartition("/")[0]
-    cache = build_cache(builder)
+    cache = build_memo(builder)
 
     def resolve(todoc: str) -> str:
         key = ("uri", folder, todoc)
@@ -191,7 +186,7 @@ def smart(config: Any, text: str) -> str:
 
 def shown_entries(builder: Builder, series: str, order: SeriesOrder) -> list[SeriesEntry]:
     """The entries with the names as shown (smart punctuation), once per series per build."""
-    cache = build_cache(builder)
+    cache = build_memo(builder)
     key = ("entries", series)
     if key not in cache:
         config = builder.config
@@ -284,7 +279,7 @@ def resolve_navs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         placeholder.replace_self(render(app.builder, docname, page, order, placeholder, title))
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     app.connect("config-inited", _add_directives)
     app.connect("doctree-resolved", resolve_navs)
 

@@ -18,22 +18,27 @@ from typing import TYPE_CHECKING, Any, cast
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.jinja2glue import BuiltinTemplateLoader, SphinxFileSystemLoader
 from sphinx.util.docutils import SphinxDirective, SphinxRole
-from sphinx.util.logging import getLogger
 
 from .. import state
 from ..collector import TAGS_INDEX, articles, derived
+from ..compat import previous_build_info
 from ..i18n import _, articles_count, format_date
 from ..nodes import tag_reference, tags_index_placeholder
-from ..zola.diagnostics import WARNING_TYPE, Subtype
+from ..report import warn
+from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
 from ..zola.taxonomy import Tag
 
 if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
 
-logger = getLogger(__name__)
 
+#: the package's templates: ``topofmind/tags.html`` (the index) and ``topofmind/tag.html``
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+INDEX_TEMPLATE = "topofmind/tags.html"
+TAG_TEMPLATE = "topofmind/tag.html"
 
 #: sphinx-design badge classes: the tags look like the theme's badges.
 TAG_CLASSES = ["sd-badge", "sd-bg-secondary", "sd-bg-text-secondary", "topofmind-tag"]
@@ -59,6 +64,25 @@ def html_builder(app: Sphinx) -> StandaloneHTMLBuilder:
 def builds_tag_pages(builder: Builder) -> bool:
     """HTML builders that write separate pages (epub packs documents only)."""
     return builder.format == "html" and builder.name in ("html", "dirhtml", "singlehtml")
+
+
+def add_templates(app: Sphinx) -> None:
+    """Let the builder find the package's templates, after the project's and the theme's.
+
+    The folder is searched last: a project's ``templates_path`` or the theme can hold its
+    own ``topofmind/tag.html``, and a project's one can extend ours as
+    ``"!topofmind/tag.html"`` (``!`` skips ``templates_path``).  It goes into the
+    template loader, not into ``templates_path``: that is a configuration value, saved
+    with the environment, and ``!`` would skip a folder there, finding nothing.
+    """
+    bridge = getattr(app.builder, "templates", None)
+    if not isinstance(bridge, BuiltinTemplateLoader):
+        return  # a custom template_bridge finds templates its own way (docs/tags.md)
+    if TEMPLATES_DIR not in [Path(p) for p in bridge.pathchain]:
+        bridge.loaders.append(SphinxFileSystemLoader(TEMPLATES_DIR))
+        # counted in Sphinx's "a template changed, rewrite every page" check
+        # (Sphinx 9 types it with a private path class; any path works with its os.walk)
+        cast("list[Any]", bridge.pathchain).append(TEMPLATES_DIR)
 
 
 # --- directives and role --------------------------------------------------------
@@ -127,11 +151,10 @@ def resolve_tag_lists(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         elif current is not None:
             listed = current.taxonomy.for_tag(node["tag"])
             if listed is None:
-                logger.warning(
+                warn(
+                    Subtype.tags,
                     f"no article has the tag {node['tag']!r}",
-                    type=WARNING_TYPE,
-                    subtype=Subtype.tags.value,
-                    location=(docname, node["line"]),
+                    (docname, node["line"]),
                 )
             else:
                 for article in listed.docnames:
@@ -174,47 +197,59 @@ def _href(app: Sphinx, frompage: str, docname: str) -> str:
     return builder.get_relative_uri(frompage, docname)
 
 
-def _tag_page_body(app: Sphinx, tag: Tag, pagename: str) -> str:
+def _tag_page_context(app: Sphinx, tag: Tag, pagename: str) -> dict[str, Any]:
+    """What ``topofmind/tag.html`` shows: plain text and URIs, escaped by the template."""
     records = articles(app.env)
-    index_uri = _page_uri(app, pagename, index_pagename(app))
-    parts = [
-        '<section class="topofmind-tag-page">',
-        f"<h1>{html.escape(_('Tag: %s') % tag.name)}</h1>",
-        (
-            f'<p class="topofmind-tag-count">{html.escape(articles_count(len(tag.docnames)))} · '
-            f'<a href="{html.escape(index_uri)}">{html.escape(_("All tags"))}</a></p>'
-        ),
-        '<ul class="topofmind-tag-articles">',
-    ]
+    listed = []
     for docname in tag.docnames:
         record = records[docname]
-        line = f'<li><a class="reference internal" href="{html.escape(_href(app, pagename, docname))}">{html.escape(record.title)}</a>'
-        if record.date and (value := parse_date(record.date)) is not None:
-            line += f' <time datetime="{html.escape(record.date)}">{html.escape(format_date(value, app.config.language))}</time>'
-        if record.description:
-            line += f'<p class="topofmind-tag-description">{html.escape(record.description)}</p>'
-        parts.append(line + "</li>")
-    parts.append("</ul></section>")
-    return "\n".join(parts)
-
-
-def _index_page_body(app: Sphinx, pagename: str) -> str:
-    current = derived(app.env)
-    tags = current.taxonomy.tags if current is not None else ()
-    parts = [
-        '<section class="topofmind-tags-index-page">',
-        f"<h1>{html.escape(_('Tags'))}</h1>",
-        '<ul class="topofmind-tag-cloud">',
-    ]
-    badge = " ".join(TAG_CLASSES)
-    for tag in tags:
-        uri = _page_uri(app, pagename, tag_pagename(app, tag.slug))
-        parts.append(
-            f'<li><a class="reference internal {badge}" href="{html.escape(uri)}">'
-            f"{html.escape(tag.name)}</a> ({len(tag.docnames)})</li>"
+        value = parse_date(record.date) if record.date else None
+        shown = format_date(value, app.config.language) if value is not None else ""
+        listed.append(
+            {
+                "docname": docname,
+                "title": record.title,
+                "uri": _href(app, pagename, docname),
+                "date": record.date if value is not None else "",
+                "date_formatted": shown,
+                "description": record.description or "",
+            }
         )
-    parts.append("</ul></section>")
-    return "\n".join(parts)
+    heading = _("Tag: %s") % tag.name
+    return {
+        "title": html.escape(heading),
+        "heading": heading,
+        "tag": {
+            "name": tag.name,
+            "slug": tag.slug,
+            "count": len(tag.docnames),
+            "count_label": articles_count(len(tag.docnames)),
+        },
+        "articles": listed,
+        "tags_index_uri": _page_uri(app, pagename, index_pagename(app)),
+        "all_tags_label": _("All tags"),
+    }
+
+
+def _index_page_context(app: Sphinx, pagename: str) -> dict[str, Any]:
+    """What ``topofmind/tags.html`` shows: plain text and URIs, escaped by the template."""
+    current = derived(app.env)
+    heading = _("Tags")
+    return {
+        "title": html.escape(heading),
+        "heading": heading,
+        "tags": [
+            {
+                "name": tag.name,
+                "slug": tag.slug,
+                "uri": _page_uri(app, pagename, tag_pagename(app, tag.slug)),
+                "count": len(tag.docnames),
+                "count_label": articles_count(len(tag.docnames)),
+                "badge_class": " ".join(TAG_CLASSES),
+            }
+            for tag in (current.taxonomy.tags if current is not None else ())
+        ],
+    }
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -229,70 +264,56 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     # like Sphinx's own pages, a tag page is written only when what it shows changed
     changed: set[str] | None = state.peek(app.env, "changed_tag_pages")
     rewrite_all = changed is None or _output_settings_changed(builder)
+    templates_mtime = _newest_template_mtime(builder)
 
     def needed(pagename: str, key: str) -> bool:
-        return (
-            rewrite_all
-            or key in (changed or ())
-            or not Path(builder.get_outfilename(pagename)).is_file()
-        )
+        if rewrite_all or key in (changed or ()):
+            return True
+        outfile = Path(builder.get_outfilename(pagename))
+        # a template edited since (the project's override, say): as Sphinx does for its pages
+        try:
+            return not outfile.is_file() or outfile.stat().st_mtime < templates_mtime
+        except OSError:
+            return True
 
     # compare output files, not names: under dirhtml a source 'tags.md' is 'tags/index.html'
     taken = {builder.get_outfilename(docname): docname for docname in app.env.found_docs}
     if (owner := taken.get(builder.get_outfilename(index))) is not None:
-        logger.warning(
+        warn(
+            Subtype.tags,
             f"this page is written where the generated tags index ('{index}') would go; the "
             "page is kept and no index is generated (set topofmind_tags_path to move the "
             "generated pages)",
-            type=WARNING_TYPE,
-            subtype=Subtype.tags.value,
-            location=owner,
+            owner,
         )
     elif needed(index, TAGS_INDEX):
-        yield (
-            index,
-            {"title": html.escape(_("Tags")), "body": _index_page_body(app, index)},
-            "page.html",
-        )
+        yield index, _index_page_context(app, index), INDEX_TEMPLATE
     for tag in current.taxonomy.tags:
         pagename = tag_pagename(app, tag.slug)
         if not needed(pagename, tag.key):
             continue
         if (owner := taken.get(builder.get_outfilename(pagename))) is not None:
-            logger.warning(
+            warn(
+                Subtype.tags,
                 f"this page is written where the page of tag {tag.name!r} ('{pagename}') would "
                 "go; the page is kept (set topofmind_tags_path to move the generated pages)",
-                type=WARNING_TYPE,
-                subtype=Subtype.tags.value,
-                location=owner,
+                owner,
             )
             continue
-        yield (
-            pagename,
-            {
-                "title": html.escape(_("Tag: %s") % tag.name),
-                "body": _tag_page_body(app, tag, pagename),
-            },
-            "page.html",
-        )
+        yield pagename, _tag_page_context(app, tag, pagename), TAG_TEMPLATE
+
+
+def _newest_template_mtime(builder: StandaloneHTMLBuilder) -> float:
+    try:
+        return float(builder.templates.newest_template_mtime())
+    except (AttributeError, OSError, ValueError):  # a custom bridge may not tell
+        return 0.0
 
 
 def _output_settings_changed(builder: StandaloneHTMLBuilder) -> bool:
     """Whether Sphinx rewrites every page this build (theme or HTML options changed)."""
-    path = Path(builder.outdir) / ".buildinfo"
-    try:
-        try:
-            from sphinx.builders.html._build_info import BuildInfo
-
-            previous = BuildInfo.load(path)
-        except ImportError:  # Sphinx < 8.1 reads it from an open file
-            import sphinx.builders.html as html_builders
-
-            with path.open(encoding="utf-8") as handle:
-                previous = getattr(html_builders, "BuildInfo").load(handle)  # noqa: B009
-    except (OSError, ValueError):
-        return True
-    return bool(previous != builder.build_info)
+    previous = previous_build_info(builder.outdir)
+    return previous is None or bool(previous != builder.build_info)
 
 
 def _remove_stale_pages(app: Sphinx) -> None:
@@ -329,13 +350,14 @@ def _fix_singlehtml_sidebar(
     context["toctree"] = toctree
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     app.add_directive("tags-index", TagsIndexDirective)
     app.add_directive("tag-list", TagListDirective)
     app.add_role("tag", TagRole())
     # the lists hold tag links, so they are filled before tag links resolve (priority 500)
     app.connect("doctree-resolved", resolve_tag_lists, priority=400)
     app.connect("doctree-resolved", resolve_tag_references)
+    app.connect("builder-inited", add_templates)
     app.connect("html-collect-pages", collect_pages)
     app.connect("build-finished", _write_singlehtml_pages)
     app.connect("html-page-context", _fix_singlehtml_sidebar)

@@ -2,9 +2,9 @@
 
 From the site root (relative to the conf dir) the extension takes ``content/``
 (the content root), ``static/`` (the static path), ``templates/shortcodes/``
-(the site's own shortcodes) and ``config.toml`` (base URL, title, Markdown
-options, taxonomies, ``[extra]``), each only where ``conf.py`` (or ``-D``) does
-not set the matching option itself.  Nothing under the site's ``templates/``
+(the site's own shortcodes), ``config.toml`` (base URL, title, Markdown
+options, taxonomies, ``[extra]``) and a series for every ``nav.yaml``, each
+only where ``conf.py`` (or ``-D``) does not set the matching option itself.  Nothing under the site's ``templates/``
 or ``static/`` is ever read as a document.  Missing parts are fine; a broken
 ``config.toml`` is a located warning, never a crash.
 
@@ -25,6 +25,7 @@ from ..config import conf_location, project_sets
 from ..report import warn, warn_in_file
 from ..zola.diagnostics import Subtype
 from ..zola.site_config import SiteConfig, SiteLayout, find_site, read_site_config
+from ..zola.site_series import discover_series
 
 #: the site found for each application (a build's app; never shared across builds)
 _SITES: weakref.WeakKeyDictionary[Sphinx, tuple[SiteLayout, SiteConfig] | None] = (
@@ -97,6 +98,11 @@ def _fill_in(app: Sphinx, config: Config, layout: SiteLayout, site_conf: SiteCon
         relative = _relative(layout.static, confdir)
         if relative is not None:
             config.topofmind_static_path = [relative]
+    if layout.content is not None and unset("topofmind_series"):
+        # every nav.yaml is a series, shown by the shortcode whose template loads it
+        series = discover_series(layout.content, layout.shortcodes)
+        if series:
+            config.topofmind_series = series
     if site_conf.base_url and unset("topofmind_base_url"):
         config.topofmind_base_url = site_conf.base_url
     if unset("topofmind_smart_punctuation"):

@@ -63,4 +63,3 @@ def setup(app: Sphinx) -> None:
 
 
 #: the name extension.py calls
-register = setup

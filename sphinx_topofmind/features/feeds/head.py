@@ -9,6 +9,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ...collector import derived
+from ...state import build_memo
 from .assembly import pages_of_series, title_of_series, title_of_site
 from .options import ATOM_TYPE, feed_url, wanted
 
@@ -16,9 +17,10 @@ from .options import ATOM_TYPE, feed_url, wanted
 def _feeds_by_page(app: Sphinx) -> dict[str, list[tuple[str, str]]]:
     """Page name -> its own tag and series feeds; computed once per build."""
     state = derived(app.env)
-    cached = getattr(app, "_topofmind_feeds_by_page", None)
-    if cached is not None and cached[0] is state and cached[1] == app.builder.name:
-        return cached[2]
+    memo = build_memo(app.builder)
+    cached = memo.get("feeds_by_page")
+    if cached is not None and cached[0] is state:
+        return cached[1]
     from ..taxonomy import tag_pagename
 
     kinds = wanted(app)
@@ -38,7 +40,7 @@ def _feeds_by_page(app: Sphinx) -> dict[str, list[tuple[str, str]]]:
             for docname in pages_of_series(app, series):
                 found.setdefault(docname, []).append(link)
     # the state is kept referenced, so an identity check cannot be fooled by a reused id
-    app._topofmind_feeds_by_page = (state, app.builder.name, found)  # type: ignore[attr-defined]
+    memo["feeds_by_page"] = (state, found)
     return found
 
 
