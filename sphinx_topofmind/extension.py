@@ -32,7 +32,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("config-inited", _myst_defaults)
     nodes.setup(app)
     rewrite.setup(app)
-    shortcodes.register(app)
+    shortcodes.setup(app)
     images.setup(app)
     markdown_dialect.setup(app)
     links.setup(app)

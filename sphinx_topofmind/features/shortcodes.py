@@ -278,10 +278,10 @@ class TranslatedShortcodes(SphinxTransform):
             )
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     app.add_role(ROLE, shortcode_role)
     app.add_transform(LiftShortcodeBlocks)
     app.add_transform(ShortcodeMessages)
     app.add_transform(TranslatedShortcodes)
-    site_html.register(app)
-    site_shortcodes.register(app)
+    site_html.setup(app)
+    site_shortcodes.setup(app)

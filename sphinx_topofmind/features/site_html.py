@@ -292,7 +292,7 @@ def _pass(self: Any, node: nodes.Element) -> None:
     """Other builders write the text fallback (the children)."""
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     others = {fmt: (_pass, _pass) for fmt in NON_HTML_FORMATS}
     app.add_node(site_html, override=False, html=(_visit_html, None), **others)
     app.add_node(site_html_block, override=False, html=(_visit_html_block, None), **others)

@@ -164,7 +164,7 @@ def _watch_for_new_templates(app: Sphinx, docname: str, source: list[str]) -> No
         app.env.note_dependency(str(site.renderer.templates_dir / "shortcodes"))
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     # early: the rewrite asks for the site's names on the first source-read
     app.connect("builder-inited", _create, priority=100)
     app.connect("source-read", _watch_for_new_templates, priority=600)  # after the rewrite
