@@ -24,6 +24,19 @@ def conf_py_values(config: Config) -> Mapping[str, Any]:
     return raw
 
 
+def myst_renderer(inliner: Any) -> Any:
+    """The MyST renderer behind a role's ``inliner``: runs a directive or renders Markdown
+    where a shortcode stands (``run_directive``, ``nested_render_text``).
+
+    MyST keeps it as the private ``MockInliner._renderer`` (checked on myst-parser 4.0 and
+    5.2); a role has no public way to reach it.  Raises RuntimeError outside MyST.
+    """
+    renderer = getattr(inliner, "_renderer", None)
+    if renderer is None:
+        raise RuntimeError("shortcodes need the MyST parser")
+    return renderer
+
+
 def previous_build_info(outdir: str | Path) -> Any:
     """The ``.buildinfo`` of the last HTML build in ``outdir``, or None when unreadable.
 

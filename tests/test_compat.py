@@ -40,3 +40,19 @@ def test_previous_build_info_reads_the_last_build(tmp_path: Path) -> None:
     assert previous is not None
     assert previous == first.app.builder.build_info
     assert compat.previous_build_info(tmp_path / "nowhere") is None
+
+
+def test_myst_renderer_is_reachable_from_a_role(tmp_path: Path) -> None:
+    # a project shortcode mapped to a directive runs through MyST's renderer; if the private
+    # name goes away the call is shown as text with a "failed" warning instead
+    src = write_tree(
+        tmp_path / "src",
+        {
+            "conf.py": 'extensions = ["sphinx_topofmind"]\n'
+            'topofmind_shortcodes = {"note": {"directive": "note", "argument": "text"}}\n',
+            "index.md": '+++\ntitle = "Home"\n+++\n\n{{ note(text="Careful") }}\n',
+        },
+    )
+    result = build(src)
+    assert result.warnings == []
+    assert '<div class="admonition note">' in result.html("index")

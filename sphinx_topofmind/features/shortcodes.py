@@ -22,6 +22,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
+from ..compat import myst_renderer
 from ..config import shortcode_name
 from ..features import series as nav
 from ..nodes import shortcode_block
@@ -96,13 +97,6 @@ def _import(spec: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module_name), attribute)
 
 
-def _renderer(inliner: Any) -> Any:
-    renderer = getattr(inliner, "_renderer", None)
-    if renderer is None:
-        raise RuntimeError("shortcodes need the MyST parser")
-    return renderer
-
-
 def _run_directive(
     target: str | dict[str, Any], call: ShortcodeCall, inliner: Any
 ) -> list[nodes.Node]:
@@ -118,7 +112,7 @@ def _run_directive(
         if value is False:
             continue
         options[option] = "" if value is True else str(value)
-    produced = _renderer(inliner).run_directive(
+    produced = myst_renderer(inliner).run_directive(
         spec["directive"],
         first_line,
         shortcode.body or "",
@@ -143,7 +137,7 @@ def _run_callable(
 def _markdown(text: str, call: ShortcodeCall, inliner: Any) -> list[nodes.Node]:
     """Markdown output parsed in place, as Zola renders a ``.md`` template's output."""
     shortcode = call.shortcode
-    renderer = _renderer(inliner)
+    renderer = myst_renderer(inliner)
     container = nodes.container(classes=["topofmind-shortcode", f"topofmind-{shortcode.name}"])
     with renderer.current_node_context(container):
         renderer.nested_render_text(text, shortcode.line)
