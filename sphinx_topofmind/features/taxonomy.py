@@ -229,7 +229,12 @@ def resolve_tag_references(app: Sphinx, doctree: nodes.document, docname: str) -
         text = tag.name if tag is not None else node["tag"]
         new: nodes.Node
         if linked and tag is not None:
-            uri = app.builder.get_relative_uri(docname, term_pagename(app, name, tag.slug))
+            target = term_pagename(app, name, tag.slug)
+            if app.builder.name == "singlehtml":
+                # everything is in the root page, which need not be at the output's top
+                uri = _page_uri(app, app.config.root_doc, target)
+            else:
+                uri = app.builder.get_relative_uri(docname, target)
             new = nodes.reference("", text, internal=True, refuri=uri, classes=list(TAG_CLASSES))
         else:
             new = nodes.inline("", text, classes=list(TAG_CLASSES))
