@@ -27,7 +27,15 @@ from .report import warn_diagnostic, warn_in_file
 from .zola.diagnostics import Diagnostic, Subtype
 from .zola.frontmatter import iso
 from .zola.series import Member, SeriesOrder, order_series, parse_nav_file
-from .zola.taxonomy import TaggedArticle, Taxonomy, build_taxonomy, tag_key, taxonomy_specs
+from .zola.taxonomy import (
+    TaggedArticle,
+    Taxonomy,
+    build_taxonomy,
+    page_count,
+    paged_slug,
+    tag_key,
+    taxonomy_specs,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +89,8 @@ class Derived:
     listings: tuple[tuple[str, str, str | None, str | None], ...] = ()
     #: every declared taxonomy by name (``taxonomy`` is the ``tags`` one)
     taxonomies: Mapping[str, Taxonomy] = dataclasses.field(default_factory=dict)
+    #: articles per term page, of the taxonomies that paginate
+    paginate_by: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
 
 def articles(env: BuildEnvironment) -> dict[str, Article]:
@@ -283,6 +293,14 @@ def changed_tag_pages(old: Derived, new: Derived) -> set[str]:
 WHOLE_TAXONOMY = ""
 
 
+def _term_pages(taxonomy: Taxonomy | None, paginate_by: int | None) -> set[str]:
+    return {
+        paged_slug(tag.slug, number)
+        for tag in (taxonomy.tags if taxonomy is not None else ())
+        for number in range(1, page_count(len(tag.docnames), paginate_by) + 1)
+    }
+
+
 def stale_terms(old: Derived | None, new: Derived) -> dict[str, set[str]]:
     """Per taxonomy, the slugs of the terms nobody uses any more (their pages and feeds
     go); a taxonomy no longer declared also holds ``WHOLE_TAXONOMY`` (its index goes)."""
@@ -291,7 +309,10 @@ def stale_terms(old: Derived | None, new: Derived) -> dict[str, set[str]]:
     result: dict[str, set[str]] = {}
     for name, taxonomy in old.taxonomies.items():
         after = new.taxonomies.get(name)
-        slugs = {t.slug for t in taxonomy.tags} - {t.slug for t in (after.tags if after else ())}
+        # every page of every term (a term's further pages are "<slug>/page/<n>")
+        slugs = _term_pages(taxonomy, old.paginate_by.get(name)) - _term_pages(
+            after, new.paginate_by.get(name)
+        )
         if after is None:
             slugs.add(WHOLE_TAXONOMY)
         if slugs:
@@ -403,6 +424,7 @@ def compute_derived(
         doc_diagnostics={page: tuple(found) for page, found in by_doc.items()},
         listings=listings,
         taxonomies=taxonomies,
+        paginate_by={spec.name: spec.paginate_by for spec in specs if spec.paginate_by},
     )
 
 

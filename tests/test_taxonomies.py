@@ -315,3 +315,50 @@ def test_parallel_build_equals_serial(tmp_path: Path) -> None:
     assert parallel.warnings == serial.warnings == []
     assert main_content(parallel.outdir) == main_content(serial.outdir)
     assert listed(parallel.outdir / "categories/rust.html") == ["Beta", "Alpha"]
+
+
+def test_term_pages_paginate(tmp_path: Path) -> None:
+    src = make_site(tmp_path / "site", True)
+    config = src / "config.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'name = "categories", feed = true', 'name = "categories", feed = true, paginate_by = 1'
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    first = build(src, outdir=out)
+    assert first.warnings == []
+    categories = first.outdir / "categories"
+    assert listed(categories / "rust.html") == ["Beta"]
+    assert listed(categories / "rust/page/2.html") == ["Alpha"]
+    one = soup(categories / "rust.html").select_one("nav.topofmind-pagination")
+    assert one.select_one("a[rel=next]")["href"] == "rust/page/2.html"
+    assert one.select_one("strong[aria-current=page]").get_text() == "1"
+    two = soup(categories / "rust/page/2.html")
+    assert two.select_one("nav.topofmind-pagination a[rel=prev]")["href"] == "../../rust.html"
+    assert [a["href"] for a in two.select("ul.topofmind-tag-articles a")] == [
+        "../../../content/alpha.html"
+    ]
+    # a single page has no pagination, and the feed still lists every article
+    assert soup(categories / "web-dev.html").select("nav.topofmind-pagination") == []
+    feed = feedparser.parse((categories / "rust.xml").read_bytes())
+    assert [e.title for e in feed.entries] == ["Beta", "Alpha"]
+    assert not (first.outdir / "tags/x/page").exists()  # tags do not paginate here
+    # Alpha leaves Rust: Rust's second page goes
+    _retag(src, "alpha", {"tags": ["x"]}, "Alpha", "2024-01-01")
+    second = build(src, outdir=out, freshenv=False)
+    assert second.warnings == []
+    assert listed(categories / "rust.html") == ["Beta"]
+    assert not (categories / "rust/page/2.html").exists()
+    assert soup(categories / "rust.html").select("nav.topofmind-pagination") == []
+    dirhtml = build(src, "dirhtml")
+    assert (dirhtml.outdir / "categories/web-dev/index.html").is_file()
+    _retag(src, "alpha", {"categories": ["Rust"]}, "Alpha", "2024-01-01")
+    dirhtml = build(src, "dirhtml")
+    page_two = dirhtml.outdir / "categories/rust/page/2/index.html"
+    assert listed(page_two) == ["Alpha"]
+    prev = soup(page_two).select_one("nav.topofmind-pagination a[rel=prev]")["href"]
+    assert (page_two.parent / prev / "index.html").resolve() == (
+        dirhtml.outdir / "categories/rust/index.html"
+    ).resolve()

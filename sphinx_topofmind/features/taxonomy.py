@@ -35,7 +35,7 @@ from ..nodes import tag_reference, tags_index_placeholder
 from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
-from ..zola.taxonomy import Tag, Taxonomy
+from ..zola.taxonomy import Tag, Taxonomy, page_count, paged_slug
 from .frontmatter import declared_taxonomies, taxonomy_title
 
 if TYPE_CHECKING:
@@ -269,13 +269,43 @@ def _taxonomy_context(app: Sphinx, taxonomy: str, pagename: str) -> dict[str, An
     }
 
 
-def _tag_page_context(
-    app: Sphinx, tag: Tag, pagename: str, taxonomy: str = "tags"
+def _paginator(
+    app: Sphinx, taxonomy: str, tag: Tag, number: int, pages: int, pagename: str
 ) -> dict[str, Any]:
-    """What ``topofmind/tag.html`` shows: plain text and URIs, escaped by the template."""
+    """The ``paginator`` value of a term page: where it is among the term's pages."""
+
+    def uri(n: int) -> str:
+        return _page_uri(app, pagename, term_pagename(app, taxonomy, paged_slug(tag.slug, n)))
+
+    return {
+        "number": number,
+        "count": pages,
+        "pages": [
+            {"number": n, "uri": uri(n), "current": n == number} for n in range(1, pages + 1)
+        ],
+        "previous_uri": uri(number - 1) if number > 1 else "",
+        "next_uri": uri(number + 1) if number < pages else "",
+        "previous_label": _("Previous"),
+        "next_label": _("Next"),
+    }
+
+
+def _tag_page_context(
+    app: Sphinx,
+    tag: Tag,
+    pagename: str,
+    taxonomy: str = "tags",
+    number: int = 1,
+    paginate_by: int | None = None,
+) -> dict[str, Any]:
+    """What ``topofmind/tag.html`` shows: plain text and URIs, escaped by the template.
+    With *paginate_by*, page *number* of the term's pages."""
     records = articles(app.env)
     listed = []
-    for docname in tag.docnames:
+    shown_docs = tag.docnames
+    if paginate_by:
+        shown_docs = tag.docnames[(number - 1) * paginate_by : number * paginate_by]
+    for docname in shown_docs:
         record = records[docname]
         value = parse_date(record.date) if record.date else None
         shown = format_date(value, app.config.language) if value is not None else ""
@@ -299,11 +329,13 @@ def _tag_page_context(
         "count": len(tag.docnames),
         "count_label": articles_count(len(tag.docnames)),
     }
+    pages = page_count(len(tag.docnames), paginate_by)
     return {
         "title": html.escape(heading),
         "heading": heading,
         "tag": term,
         "term": term,
+        "paginator": _paginator(app, taxonomy, tag, number, pages, pagename),
         "taxonomy": _taxonomy_context(app, taxonomy, pagename),
         "articles": listed,
         "tags_index_uri": _page_uri(app, pagename, taxonomy_index_pagename(app, taxonomy)),
@@ -352,7 +384,14 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     for name, taxonomy in current.taxonomies.items():
         changed = None if changes is None else changes.get(name)
         yield from _taxonomy_pages(
-            app, name, taxonomy, changed, rewrite_all or changed is None, templates_mtime, taken
+            app,
+            name,
+            taxonomy,
+            changed,
+            rewrite_all or changed is None,
+            templates_mtime,
+            taken,
+            current.paginate_by.get(name),
         )
 
 
@@ -364,6 +403,7 @@ def _taxonomy_pages(
     rewrite_all: bool,
     templates_mtime: float,
     taken: dict[Any, str],
+    paginate_by: int | None = None,
 ) -> Iterator[tuple[str, dict[str, Any], str]]:
     """The index and term pages of one taxonomy that this build writes."""
     builder = html_builder(app)
@@ -396,18 +436,20 @@ def _taxonomy_pages(
     elif needed(index, TAGS_INDEX):
         yield index, _index_page_context(app, index, name), INDEX_TEMPLATE
     for tag in taxonomy.tags:
-        pagename = term_pagename(app, name, tag.slug)
-        if not needed(pagename, tag.key):
-            continue
-        if (owner := taken.get(builder.get_outfilename(pagename))) is not None:
-            warn(
-                Subtype.tags,
-                f"this page is written where the page of {noun} {tag.name!r} ('{pagename}') "
-                f"would go; the page is kept ({setting})",
-                owner,
-            )
-            continue
-        yield pagename, _tag_page_context(app, tag, pagename, name), TAG_TEMPLATE
+        for number in range(1, page_count(len(tag.docnames), paginate_by) + 1):
+            pagename = term_pagename(app, name, paged_slug(tag.slug, number))
+            if not needed(pagename, tag.key):
+                continue
+            if (owner := taken.get(builder.get_outfilename(pagename))) is not None:
+                warn(
+                    Subtype.tags,
+                    f"this page is written where the page of {noun} {tag.name!r} "
+                    f"('{pagename}') would go; the page is kept ({setting})",
+                    owner,
+                )
+                continue
+            context = _tag_page_context(app, tag, pagename, name, number, paginate_by)
+            yield pagename, context, TAG_TEMPLATE
 
 
 def _newest_template_mtime(builder: StandaloneHTMLBuilder) -> float:

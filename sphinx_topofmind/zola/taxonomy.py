@@ -63,6 +63,8 @@ __all__ = [
     "instant",
     "invisible_in",
     "is_safe_slug",
+    "page_count",
+    "paged_slug",
     "tag_key",
     "taxonomy_specs",
     "term_noun",
@@ -382,3 +384,16 @@ def taxonomy_specs(value: Iterable[str | dict[str, object]]) -> tuple[TaxonomySp
             ),
         )
     return tuple(specs.values())
+
+
+def page_count(articles: int, paginate_by: int | None) -> int:
+    """How many pages a term of *articles* articles has (at least one)."""
+    if not paginate_by:
+        return 1
+    return max(1, -(-articles // paginate_by))
+
+
+def paged_slug(slug: str, number: int) -> str:
+    """The page name, under the taxonomy's folder, of page *number* of a term: the
+    first page is the term's own, the others go to Zola's ``<slug>/page/<n>``."""
+    return slug if number <= 1 else f"{slug}/page/{number}"

@@ -43,6 +43,8 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         if kind not in wanted(app):
             continue
         for slug in slugs - {WHOLE_TAXONOMY}:
+            if "/" in slug:
+                continue  # a further page of a term's listing: it has no feed of its own
             path = term_feed_path(app, kind, name, slug)
             stale = (outdir / path).resolve()
             if path not in planned and stale.is_relative_to(outdir):
