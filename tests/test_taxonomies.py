@@ -362,3 +362,60 @@ def test_term_pages_paginate(tmp_path: Path) -> None:
     assert (page_two.parent / prev / "index.html").resolve() == (
         dirhtml.outdir / "categories/rust/index.html"
     ).resolve()
+
+
+def test_a_taxonomy_no_longer_declared_loses_its_pages(tmp_path: Path) -> None:
+    src = make_site(tmp_path / "site", True)
+    out = tmp_path / "out"
+    first = build(src, outdir=out)
+    assert (first.outdir / "categories/index.html").is_file()
+    (src / "config.toml").write_text(
+        CONFIG_TOML.replace('    { name = "categories", feed = true },\n', "")
+    )
+    second = build(src, outdir=out, freshenv=False)
+    message = (
+        "WARNING: taxonomy 'categories' is not declared (declared: 'tags'); its terms are "
+        "ignored (declare it in the Zola site's config.toml or in topofmind_taxonomies) "
+        "[topofmind.tags]"
+    )
+    assert second.warnings == [
+        f"{src / 'content/alpha.md'}:7: {message}",
+        f"{src / 'content/beta.md'}:6: {message}",
+    ]
+    assert not (second.outdir / "categories").exists() or not list(
+        (second.outdir / "categories").rglob("*.*")
+    )
+    assert (second.outdir / "tags/x.html").is_file()
+
+
+def test_one_template_serves_every_taxonomy(tmp_path: Path) -> None:
+    src = make_site(tmp_path / "site", False)
+    write_tree(
+        src,
+        {
+            "_templates/topofmind/tag.html": """
+                {% extends "!topofmind/tag.html" %}
+                {% block topofmind_tag_header %}{{ super() }}
+                <p class="which">{{ taxonomy.name|e }} / {{ taxonomy.title|e }} / {{ term.name|e }}</p>
+                {% endblock %}
+            """,
+        },
+    )
+    result = build(src, confoverrides={"templates_path": ["_templates"]})
+    assert result.warnings == []
+    which = soup(result.outdir / "categories/web-dev.html").select_one("p.which").get_text()
+    assert which == "categories / Categories / Web Dev"
+    assert soup(result.outdir / "tags/x.html").select_one("p.which").get_text() == "tags / Tags / x"
+
+
+def test_term_problems_name_their_taxonomy(tmp_path: Path) -> None:
+    src = make_site(tmp_path / "site", False)
+    _retag(src, "gamma", {"categories": ["", "Ru\u200bst"]}, "Gamma", "2024-03-01")
+    result = build(src)
+    at = f"{src / 'content/gamma.md'}:6: WARNING: "
+    assert result.warnings == [
+        at + "empty categories term '' ignored [topofmind.tags]",
+        at + "categories term 'Ru\\u200bst' holds invisible characters (U+200B); they are "
+        "ignored: it is the categories term 'Rust' [topofmind.tags]",
+    ]
+    assert listed(result.outdir / "categories/rust.html") == ["Gamma", "Beta", "Alpha"]
