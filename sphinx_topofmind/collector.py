@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
@@ -460,6 +461,9 @@ def report_doc_diagnostics(app: Sphinx, doctree: nodes.document, docname: str) -
     pages = {docname}
     for node in doctree.findall(_names_its_page):
         pages.add(node["topofmind_docname"])
+    # every page inlined there, also one without a nav or a term link
+    for inlined in doctree.findall(addnodes.start_of_file):
+        pages.add(inlined["docname"])
     for page in sorted(pages):
         for diagnostic in current.doc_diagnostics.get(page, ()):
             warn_diagnostic(diagnostic, page)

@@ -419,3 +419,22 @@ def test_term_problems_name_their_taxonomy(tmp_path: Path) -> None:
         "ignored: it is the categories term 'Rust' [topofmind.tags]",
     ]
     assert listed(result.outdir / "categories/rust.html") == ["Gamma", "Beta", "Alpha"]
+
+
+@pytest.mark.parametrize("builder", ["html", "singlehtml", "latex"])
+def test_the_undeclared_warning_in_every_builder(tmp_path: Path, builder: str) -> None:
+    """An article with no term of a declared taxonomy is still found in the one
+    document of single-document builders."""
+    src = make_site(tmp_path / "site", True)
+    (src / "content/epsilon.md").write_text(
+        '+++\ntitle = "Epsilon"\n\n[taxonomies]\nauthors = ["Ann"]\n+++\n\nText.\n',
+        encoding="utf-8",
+    )
+    result = build(src, builder)
+    assert result.warnings == [
+        (
+            f"{src / 'content/epsilon.md'}:5: WARNING: taxonomy 'authors' is not declared "
+            "(declared: 'tags', 'categories'); its terms are ignored (declare it in the Zola "
+            "site's config.toml or in topofmind_taxonomies) [topofmind.tags]"
+        )
+    ]
