@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
@@ -24,10 +25,18 @@ from .features.drafts import drafts
 from .features.rewrite import content_root, current_rewrite
 from .nodes import series_nav_placeholder, tag_reference, tags_index_placeholder
 from .report import warn_diagnostic, warn_in_file
-from .zola.diagnostics import Diagnostic
+from .zola.diagnostics import Diagnostic, Subtype
 from .zola.frontmatter import iso
 from .zola.series import Member, SeriesOrder, order_series, parse_nav_file
-from .zola.taxonomy import TaggedArticle, Taxonomy, build_taxonomy, tag_key
+from .zola.taxonomy import (
+    TaggedArticle,
+    Taxonomy,
+    build_taxonomy,
+    page_count,
+    paged_slug,
+    tag_key,
+    taxonomy_specs,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,6 +69,8 @@ class Article:
     shows_tags_index: bool = False
     #: line of the ``tags`` key, where tag problems are reported
     tags_line: int = 1
+    #: line of each taxonomy's key (``taxonomies.<name>``), where its problems are reported
+    taxonomy_lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def tags(self) -> tuple[str, ...]:
@@ -77,6 +88,10 @@ class Derived:
     doc_diagnostics: Mapping[str, tuple[Diagnostic, ...]] = dataclasses.field(default_factory=dict)
     #: what the tag listings show of each tagged article: a change rewrites them
     listings: tuple[tuple[str, str, str | None, str | None], ...] = ()
+    #: every declared taxonomy by name (``taxonomy`` is the ``tags`` one)
+    taxonomies: Mapping[str, Taxonomy] = dataclasses.field(default_factory=dict)
+    #: articles per term page, of the taxonomies that paginate
+    paginate_by: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
 
 def articles(env: BuildEnvironment) -> dict[str, Article]:
@@ -93,6 +108,16 @@ def _tags_line(matter: Any) -> int:
         return 1
     lines = matter.key_lines
     return lines.get("taxonomies.tags") or lines.get("taxonomies") or matter.first_line
+
+
+def _taxonomy_lines(matter: Any) -> dict[str, int]:
+    if matter is None:
+        return {}
+    lines = matter.key_lines
+    return {
+        name: lines.get(f"taxonomies.{name}") or lines.get("taxonomies") or matter.first_line
+        for name in matter.taxonomies
+    }
 
 
 class TopOfMindCollector(state.RecordCollector):
@@ -136,6 +161,7 @@ class TopOfMindCollector(state.RecordCollector):
             mentions=mentions,
             shows_tags_index=shows_index,
             tags_line=_tags_line(matter),
+            taxonomy_lines=_taxonomy_lines(matter),
         )
 
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -143,9 +169,10 @@ class TopOfMindCollector(state.RecordCollector):
         old = derived(env)
         new = compute_derived(app, env, report_nav_files=old)
         state.put(env, "derived", new)
-        old_slugs = set() if old is None else {t.slug for t in old.taxonomy.tags}
-        state.put(env, "stale_tag_slugs", old_slugs - {t.slug for t in new.taxonomy.tags})
-        state.put(env, "changed_tag_pages", None if old is None else changed_tag_pages(old, new))
+        stale = stale_terms(old, new)
+        state.put(env, "stale_terms", stale)
+        state.put(env, "stale_tag_slugs", stale.get("tags", set()))
+        state.put(env, "changed_term_pages", None if old is None else changed_term_pages(old, new))
         if old is None:
             return []
         records = articles(env)
@@ -155,13 +182,17 @@ class TopOfMindCollector(state.RecordCollector):
             if old.orders.get(name) != new.orders.get(name)
             or old.nav_digests.get(name) != new.nav_digests.get(name)
         }
-        # a tag's link in an article header changes with its slug or shown spelling
-        old_tags = {tag.key: (tag.slug, tag.name) for tag in old.taxonomy.tags}
-        new_tags = {tag.key: (tag.slug, tag.name) for tag in new.taxonomy.tags}
-        changed_keys = {
-            k for k in old_tags.keys() | new_tags.keys() if old_tags.get(k) != new_tags.get(k)
-        }
-        listings_changed = old.listings != new.listings or old.taxonomy.tags != new.taxonomy.tags
+        # a term's link in an article header changes with its slug or shown spelling
+        changed_keys: dict[str, set[str]] = {}
+        for name in set(old.taxonomies) | set(new.taxonomies):
+            before = old.taxonomies.get(name)
+            after = new.taxonomies.get(name)
+            old_tags = {t.key: (t.slug, t.name) for t in (before.tags if before else ())}
+            new_tags = {t.key: (t.slug, t.name) for t in (after.tags if after else ())}
+            changed_keys[name] = {
+                k for k in old_tags.keys() | new_tags.keys() if old_tags.get(k) != new_tags.get(k)
+            }
+        listings_changed = old.listings != new.listings or _terms(old) != _terms(new)
         places = {
             name: changed_places(old.orders.get(name), new.orders.get(name))
             for name in changed_series
@@ -182,7 +213,12 @@ class TopOfMindCollector(state.RecordCollector):
                 )
                 for mention in record.mentions
             )
-            or any(tag_key(tag) in changed_keys for tag in record.tags)
+            or any(
+                tag_key(term) in changed_keys.get(name, ())
+                for name, terms in record.taxonomies.items()
+                for term in terms
+                if isinstance(term, str)
+            )
             or (record.shows_tags_index and listings_changed)
         }
         return sorted(changed & env.all_docs.keys())
@@ -221,23 +257,68 @@ def shows_change(
     return bool(shown & places)
 
 
-#: stands for the tags index in :func:`changed_tag_pages`
+#: stands for a taxonomy's index page in :func:`changed_term_pages`
 TAGS_INDEX = ""
+
+
+def _terms(derived_: Derived) -> dict[str, tuple[Any, ...]]:
+    return {name: taxonomy.tags for name, taxonomy in derived_.taxonomies.items()}
+
+
+def changed_term_pages(old: Derived, new: Derived) -> dict[str, set[str]]:
+    """Per taxonomy, the keys of the terms whose generated page changes (``TAGS_INDEX``:
+    the taxonomy's index page)."""
+    old_listing = {item[0]: item for item in old.listings}
+    new_listing = {item[0]: item for item in new.listings}
+    result: dict[str, set[str]] = {}
+    for name, taxonomy in new.taxonomies.items():
+        previous = old.taxonomies.get(name)
+        old_tags = {tag.key: tag for tag in (previous.tags if previous else ())}
+        changed = set()
+        for tag in taxonomy.tags:
+            before = old_tags.get(tag.key)
+            if before != tag or any(old_listing.get(d) != new_listing.get(d) for d in tag.docnames):
+                changed.add(tag.key)
+        if previous is None or previous.tags != taxonomy.tags:
+            changed.add(TAGS_INDEX)
+        result[name] = changed
+    return result
 
 
 def changed_tag_pages(old: Derived, new: Derived) -> set[str]:
     """Keys of the tags whose generated page changes (``TAGS_INDEX``: the index page)."""
-    old_listing = {item[0]: item for item in old.listings}
-    new_listing = {item[0]: item for item in new.listings}
-    old_tags = {tag.key: tag for tag in old.taxonomy.tags}
-    changed = set()
-    for tag in new.taxonomy.tags:
-        before = old_tags.get(tag.key)
-        if before != tag or any(old_listing.get(d) != new_listing.get(d) for d in tag.docnames):
-            changed.add(tag.key)
-    if old.taxonomy.tags != new.taxonomy.tags:
-        changed.add(TAGS_INDEX)
-    return changed
+    return changed_term_pages(old, new).get("tags", set())
+
+
+#: stands for a whole taxonomy that is no longer declared in :func:`stale_terms`
+WHOLE_TAXONOMY = ""
+
+
+def _term_pages(taxonomy: Taxonomy | None, paginate_by: int | None) -> set[str]:
+    return {
+        paged_slug(tag.slug, number)
+        for tag in (taxonomy.tags if taxonomy is not None else ())
+        for number in range(1, page_count(len(tag.docnames), paginate_by) + 1)
+    }
+
+
+def stale_terms(old: Derived | None, new: Derived) -> dict[str, set[str]]:
+    """Per taxonomy, the slugs of the terms nobody uses any more (their pages and feeds
+    go); a taxonomy no longer declared also holds ``WHOLE_TAXONOMY`` (its index goes)."""
+    if old is None:
+        return {}
+    result: dict[str, set[str]] = {}
+    for name, taxonomy in old.taxonomies.items():
+        after = new.taxonomies.get(name)
+        # every page of every term (a term's further pages are "<slug>/page/<n>")
+        slugs = _term_pages(taxonomy, old.paginate_by.get(name)) - _term_pages(
+            after, new.paginate_by.get(name)
+        )
+        if after is None:
+            slugs.add(WHOLE_TAXONOMY)
+        if slugs:
+            result[name] = slugs
+    return result
 
 
 def nav_file_path(app: Sphinx, series: str) -> str:
@@ -299,19 +380,31 @@ def compute_derived(
             for item in order.diagnostics:
                 if item.docname is None:
                     warn_in_file(item.diagnostic, nav_abs)
-    taxonomy = build_taxonomy(
-        TaggedArticle(
-            docname=record.docname,
-            title=record.title,
-            date=record.date,
-            description=record.description,
-            tags=record.tags,
-            line=record.tags_line,
+    specs = taxonomy_specs(app.config.topofmind_taxonomies)
+    taxonomies = {
+        spec.name: build_taxonomy(
+            (
+                TaggedArticle(
+                    docname=record.docname,
+                    title=record.title,
+                    date=record.date,
+                    description=record.description,
+                    tags=record.taxonomies.get(spec.name, ()),
+                    line=record.tags_line
+                    if spec.name == "tags"
+                    else record.taxonomy_lines.get(spec.name, 1),
+                )
+                for record in published.values()
+                if record.has_front_matter
+            ),
+            spec.name,
         )
-        for record in published.values()
-        if record.has_front_matter
+        for spec in specs
+    }
+    taxonomy = taxonomies.get("tags") or Taxonomy(tags=())
+    tagged = sorted(
+        {d for found in taxonomies.values() for tag in found.tags for d in tag.docnames}
     )
-    tagged = sorted({d for tag in taxonomy.tags for d in tag.docnames})
     listings = tuple(
         (d, published[d].title, published[d].date, published[d].description) for d in tagged
     )
@@ -320,7 +413,10 @@ def compute_derived(
         for item in order.diagnostics:
             if item.docname is not None:
                 by_doc.setdefault(item.docname, []).append(item.diagnostic)
-    for page, diagnostic in taxonomy.diagnostics:
+    for found in taxonomies.values():
+        for page, diagnostic in found.diagnostics:
+            by_doc.setdefault(page, []).append(diagnostic)
+    for page, diagnostic in undeclared_taxonomies(published, [spec.name for spec in specs]):
         by_doc.setdefault(page, []).append(diagnostic)
     return Derived(
         orders=orders,
@@ -328,7 +424,28 @@ def compute_derived(
         taxonomy=taxonomy,
         doc_diagnostics={page: tuple(found) for page, found in by_doc.items()},
         listings=listings,
+        taxonomies=taxonomies,
+        paginate_by={spec.name: spec.paginate_by for spec in specs if spec.paginate_by},
     )
+
+
+def undeclared_taxonomies(
+    records: Mapping[str, Article], declared: list[str]
+) -> list[tuple[str, Diagnostic]]:
+    """A front matter using a taxonomy the site does not declare (Zola refuses to build)."""
+    known = ", ".join(repr(name) for name in declared) or "none"
+    found = []
+    for record in records.values():
+        for name in record.taxonomies:
+            if name not in declared:
+                message = (
+                    f"taxonomy {name!r} is not declared (declared: {known}); its terms are "
+                    "ignored (declare it in the Zola site's config.toml or in "
+                    "topofmind_taxonomies)"
+                )
+                line = record.taxonomy_lines.get(name, 1)
+                found.append((record.docname, Diagnostic(Subtype.tags, message, line)))
+    return found
 
 
 def report_doc_diagnostics(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -344,6 +461,9 @@ def report_doc_diagnostics(app: Sphinx, doctree: nodes.document, docname: str) -
     pages = {docname}
     for node in doctree.findall(_names_its_page):
         pages.add(node["topofmind_docname"])
+    # every page inlined there, also one without a nav or a term link
+    for inlined in doctree.findall(addnodes.start_of_file):
+        pages.add(inlined["docname"])
     for page in sorted(pages):
         for diagnostic in current.doc_diagnostics.get(page, ()):
             warn_diagnostic(diagnostic, page)

@@ -106,6 +106,61 @@ def _is_tags_path(value: Any) -> str | None:
     return None
 
 
+TAXONOMY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+TAXONOMY_KEYS = frozenset({"name", "feed", "paginate_by"})
+
+
+def _is_taxonomies(value: Any) -> str | None:
+    if isinstance(value, list | tuple) and all(isinstance(item, str | dict) for item in value):
+        return None
+    return (
+        "must be a list of taxonomy names or {'name': ..., 'feed': ..., 'paginate_by': ...} dicts"
+    )
+
+
+def _taxonomy_problem(item: Any) -> str | None:
+    """Why one ``topofmind_taxonomies`` entry cannot be used (None: it can)."""
+    name = item if isinstance(item, str) else item.get("name")
+    if not isinstance(name, str):
+        return f"taxonomy {item!r} needs a string 'name'"
+    if not TAXONOMY_NAME.match(name) or name.lower() in SPHINX_OUTPUT_NAMES:
+        # the name is the folder of its pages in the output
+        return (
+            f"taxonomy name {name!r} must be letters, digits, '-' and '_' (not starting with "
+            "'-' or '_') and not one of Sphinx's own pages"
+        )
+    if isinstance(item, dict):
+        unknown = set(item) - TAXONOMY_KEYS
+        if unknown:
+            return f"taxonomy {name!r} has unknown keys {sorted(unknown)}"
+        if not isinstance(item.get("feed", False), bool):
+            return f"'feed' of taxonomy {name!r} must be True or False"
+        paginate_by = item.get("paginate_by")
+        if paginate_by is not None and (
+            not isinstance(paginate_by, int) or isinstance(paginate_by, bool) or paginate_by < 1
+        ):
+            return f"'paginate_by' of taxonomy {name!r} must be a whole number >= 1"
+    return None
+
+
+def _prune_taxonomies(value: Any) -> tuple[Any, list[str]]:
+    """A bad entry, or a second one of the same name, is dropped; the others are kept."""
+    kept: list[Any] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for item in value:
+        problem = _taxonomy_problem(item)
+        name = item if isinstance(item, str) else item.get("name")
+        if problem is None and name in seen:
+            problem = f"taxonomy {name!r} is declared twice"
+        if problem is not None:
+            problems.append(f"{problem}; dropped")
+            continue
+        seen.add(name)
+        kept.append(item)
+    return kept, problems
+
+
 def _prune_series(value: Any) -> tuple[Any, list[str]]:
     """A ``nav_file`` outside the content root is dropped: the series keeps its default one."""
     problems = []
@@ -180,10 +235,15 @@ def _is_url(value: Any) -> str | None:
 
 # --- feeds (sphinx_topofmind/features/feeds/) ---------------------------------------
 
-FEED_KINDS = ("site", "tags", "series")
+FEED_KINDS = ("site", "tags", "series", "taxonomies")
 FEED_CONTENT_MODES = ("summary", "full")
 #: the placeholders each feed path may (and, for tags and series, must) hold
-FEED_PATH_FIELDS = {"site": (), "tags": ("tags_path", "slug"), "series": ("series",)}
+FEED_PATH_FIELDS = {
+    "site": (),
+    "tags": ("tags_path", "slug"),
+    "series": ("series",),
+    "taxonomies": ("taxonomy", "slug"),
+}
 
 
 def _check_feeds(value: Any) -> str | None:
@@ -222,9 +282,10 @@ def _check_paths(value: Any) -> str | None:
         parts = path.replace("\\", "/").split("/")
         if path.startswith(("/", "\\")) or ".." in parts or path.endswith("/"):
             return f"path {pattern!r} must be a relative file path that stays inside the output"
-        needed = {"tags": "slug", "series": "series"}.get(kind)
-        if needed and "{" + needed + "}" not in pattern:
-            return f"path {pattern!r} of the {kind!r} feeds must hold {{{needed}}}"
+        needed = {"tags": ("slug",), "series": ("series",), "taxonomies": ("taxonomy", "slug")}
+        for field in needed.get(kind, ()):
+            if "{" + field + "}" not in pattern:
+                return f"path {pattern!r} of the {kind!r} feeds must hold {{{field}}}"
     return None
 
 
@@ -282,6 +343,17 @@ OPTIONS: tuple[Option, ...] = (
         _is_tags_path,
         "Where the generated tag pages go in the output: a folder of their own, "
         "not the output root nor one of Sphinx's (``_static``, ``genindex``, ...).",
+    ),
+    Option(
+        "taxonomies",
+        ["tags"],
+        "env",
+        _is_taxonomies,
+        "The taxonomies articles may use: names, or dicts ``{'name': ..., 'feed': ..., "
+        "'paginate_by': ...}``. Each gets an index page and a page per term under its name "
+        "(``tags`` under ``topofmind_tags_path``). Default: the Zola site's ``config.toml`` "
+        "taxonomies, else ``['tags']``.",
+        _prune_taxonomies,
     ),
     Option(
         "mojibake",
@@ -346,8 +418,9 @@ OPTIONS: tuple[Option, ...] = (
         None,
         "html",
         _check_feeds,
-        "Which Atom feeds to write: a list of ``site``, ``tags``, ``series``. None: all "
-        "of them when a base URL is known, none (silently) otherwise.",
+        "Which Atom feeds to write: a list of ``site``, ``tags``, ``series``, ``taxonomies`` "
+        "(the terms of the other taxonomies that set ``feed``). None: all of them when a "
+        "base URL is known, none (silently) otherwise.",
     ),
     Option("feed_limit", 20, "", _check_limit, "Most entries per feed (None: no limit)."),
     Option(
@@ -363,7 +436,8 @@ OPTIONS: tuple[Option, ...] = (
         "html",
         _check_paths,
         "Feed file paths in the output, per kind: ``site`` (default ``atom.xml``), ``tags`` "
-        "(``{tags_path}/{slug}.xml``), ``series`` (``feeds/{series}.xml``).",
+        "(``{tags_path}/{slug}.xml``), ``series`` (``feeds/{series}.xml``), ``taxonomies`` "
+        "(``{taxonomy}/{slug}.xml``).",
     ),
 )
 
@@ -396,6 +470,28 @@ def validate(app: Sphinx, config: Config) -> None:
     }
     if not config.topofmind_base_url:
         config.topofmind_base_url = getattr(config, "html_baseurl", "") or ""
+    _check_taxonomy_folders(config)
+
+
+def _check_taxonomy_folders(config: Config) -> None:
+    """A taxonomy other than ``tags`` whose folder is the tag pages' would mix their pages."""
+    tags_root = config.topofmind_tags_path.replace("\\", "/").strip("/").split("/")[0]
+    kept = []
+    for item in config.topofmind_taxonomies:
+        name = item if isinstance(item, str) else item["name"]
+        if name != "tags" and name.lower() == tags_root.lower():
+            _warn(
+                config,
+                "topofmind_taxonomies",
+                "topofmind_taxonomies: the pages of taxonomy %r would go into the tag pages' "
+                "folder %r (topofmind_tags_path); dropped",
+                name,
+                tags_root,
+            )
+            continue
+        kept.append(item)
+    if len(kept) != len(config.topofmind_taxonomies):
+        config.topofmind_taxonomies = kept
 
 
 def _warn(config: Config, key: str, message: str, *args: Any) -> None:

@@ -1,4 +1,4 @@
-"""The article header: date, updated date and tags under the title.
+"""The article header: date, updated date and the terms of each taxonomy under the title.
 
 Inserted at read time from the page's own front matter (no other page is
 needed); the tag links are :class:`~.nodes.tag_reference` placeholders
@@ -18,7 +18,20 @@ from sphinx.transforms import SphinxTransform
 from ..i18n import _, format_date
 from ..nodes import article_date, article_header, tag_reference
 from ..zola.frontmatter import DateValue
+from ..zola.taxonomy import taxonomy_specs
 from .rewrite import current_rewrite
+
+
+def declared_taxonomies(config: Any) -> list[str]:
+    """The declared taxonomies' names, in declaration order."""
+    return [spec.name for spec in taxonomy_specs(config.topofmind_taxonomies)]
+
+
+def taxonomy_title(taxonomy: str) -> str:
+    """``Tags`` (translated) for tags; ``Categories`` for ``categories``."""
+    if taxonomy == "tags":
+        return _("Tags")
+    return taxonomy.replace("_", " ").replace("-", " ").capitalize()
 
 
 def _date_node(label: str, value: DateValue, cls: str, language: str | None) -> nodes.inline:
@@ -37,7 +50,15 @@ class InsertArticleHeader(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         rewrite = current_rewrite(self.env)
         matter = rewrite.front_matter if rewrite is not None else None
-        if matter is None or not (matter.date or matter.updated or matter.tags):
+        if matter is None:
+            return
+        # only the declared taxonomies: the others have no pages (and a warning)
+        terms = [
+            (name, matter.taxonomies[name])
+            for name in declared_taxonomies(self.config)
+            if matter.taxonomies.get(name)
+        ]
+        if not (matter.date or matter.updated or terms):
             return
         header = article_header(classes=["topofmind-article-header"])
         meta = nodes.paragraph(classes=["topofmind-article-meta"])
@@ -50,14 +71,21 @@ class InsertArticleHeader(SphinxTransform):
             meta += _date_node(_("Updated"), matter.updated, "topofmind-updated", language)
         if len(meta):
             header += meta
-        if matter.tags:
-            tags = nodes.paragraph(classes=["topofmind-article-tags"])
-            tags += nodes.inline(text=_("Tags:") + " ", classes=["topofmind-tags-label"])
-            for index, tag in enumerate(matter.tags):
+        for name, values in terms:
+            if name == "tags":
+                tags = nodes.paragraph(classes=["topofmind-article-tags"])
+                label = _("Tags:")
+            else:
+                tags = nodes.paragraph(
+                    classes=["topofmind-article-terms", f"topofmind-article-{name}"]
+                )
+                label = taxonomy_title(name) + ":"
+            tags += nodes.inline(text=label + " ", classes=["topofmind-tags-label"])
+            for index, tag in enumerate(values):
                 if index:
                     tags += nodes.Text(" ")
                 tags += tag_reference(
-                    "", tag, taxonomy="tags", tag=tag, topofmind_docname=self.env.docname
+                    "", tag, taxonomy=name, tag=tag, topofmind_docname=self.env.docname
                 )
             header += tags
         section = next(iter(self.document.findall(nodes.section)), None)

@@ -111,6 +111,15 @@ def _fill_in(app: Sphinx, config: Config, layout: SiteLayout, site_conf: SiteCon
         "topofmind_error_on_missing_language"
     ):
         config.topofmind_error_on_missing_language = site_conf.markdown.error_on_missing_language
+    if layout.config_toml is not None and unset("topofmind_taxonomies"):
+        # the site's taxonomies, exactly (none declared: none, as Zola)
+        config.topofmind_taxonomies = [
+            {"name": t.name, "feed": t.feed}
+            | ({"paginate_by": t.paginate_by} if t.paginate_by is not None else {})
+            for t in site_conf.taxonomies
+            # another language's taxonomies (older Zola's `lang` key) are not this site's
+            if t.lang in (None, site_conf.default_language)
+        ]
     if site_conf.title and unset("project"):
         config.project = site_conf.title
         if unset("html_title"):

@@ -47,9 +47,9 @@ class Subtype(str, enum.Enum):
     it that is malformed or points to no document."""
 
     tags = "tags"
-    """Taxonomy problems: a tag that is not a string, an empty tag, a tag holding
-    invisible characters (ignored), slug collisions that had to be resolved, a
-    generated page clashing with a source page."""
+    """Taxonomy problems: a tag (or term) that is not a string, an empty tag, a tag
+    holding invisible characters (ignored), slug collisions that had to be resolved, a
+    generated page clashing with a source page, a taxonomy the site does not declare."""
 
     feed = "feed"
     """Text of an article that an Atom feed cannot hold as it is: control characters

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Subtype
 from .frontmatter import parse_date
+from .site_config import Taxonomy as TaxonomySpec
 
 __all__ = [
     "MAX_SLUG_BYTES",
@@ -56,12 +57,17 @@ __all__ = [
     "Tag",
     "TaggedArticle",
     "Taxonomy",
+    "TaxonomySpec",
     "base_slug",
     "build_taxonomy",
     "instant",
     "invisible_in",
     "is_safe_slug",
+    "page_count",
+    "paged_slug",
     "tag_key",
+    "taxonomy_specs",
+    "term_noun",
 ]
 
 MAX_SLUG_CHARS = 80
@@ -208,10 +214,17 @@ class Taxonomy:
     """One human-readable message per resolved slug collision."""
     diagnostics: tuple[tuple[str, Diagnostic], ...] = ()
     """``(docname, diagnostic)`` for dropped tags and resolved collisions."""
+    name: str = "tags"
+    """The taxonomy's name (``tags``, ``categories``, ...)."""
     _index: dict[str, Tag] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {t.key: t for t in self.tags})
+
+    @property
+    def terms(self) -> tuple[Tag, ...]:
+        """The terms (a taxonomy other than ``tags`` has terms, not tags)."""
+        return self.tags
 
     def by_key(self, key: str) -> Tag | None:
         """The tag with identity key *key*, if any."""
@@ -263,8 +276,15 @@ def _order(articles: Iterable[TaggedArticle]) -> list[TaggedArticle]:
     return ordered
 
 
-def build_taxonomy(articles: Iterable[TaggedArticle]) -> Taxonomy:
-    """Group *articles* by tag, choose names and slugs, report problems."""
+def term_noun(taxonomy: str) -> str:
+    """What messages call one term: ``tag`` for ``tags``, ``categories term`` otherwise."""
+    return "tag" if taxonomy == "tags" else f"{taxonomy} term"
+
+
+def build_taxonomy(articles: Iterable[TaggedArticle], name: str = "tags") -> Taxonomy:
+    """Group *articles* by term (``TaggedArticle.tags`` holds the terms of taxonomy
+    *name*), choose names and slugs, report problems."""
+    noun = term_noun(name)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     members: dict[str, dict[str, TaggedArticle]] = defaultdict(dict)
     first_doc: dict[str, str] = {}
@@ -277,7 +297,7 @@ def build_taxonomy(articles: Iterable[TaggedArticle]) -> Taxonomy:
                     (
                         article.docname,
                         Diagnostic(
-                            Subtype.tags, f"tag {tag!r} is not a string; ignored", article.line
+                            Subtype.tags, f"{noun} {tag!r} is not a string; ignored", article.line
                         ),
                     )
                 )
@@ -291,8 +311,8 @@ def build_taxonomy(articles: Iterable[TaggedArticle]) -> Taxonomy:
                         article.docname,
                         Diagnostic(
                             Subtype.tags,
-                            f"tag {tag!r} holds invisible characters ({shown}); they are "
-                            f"ignored: it is the tag {_visible(tag)!r}",
+                            f"{noun} {tag!r} holds invisible characters ({shown}); they are "
+                            f"ignored: it is the {noun} {_visible(tag)!r}",
                             article.line,
                         ),
                     )
@@ -301,7 +321,7 @@ def build_taxonomy(articles: Iterable[TaggedArticle]) -> Taxonomy:
                 diagnostics.append(
                     (
                         article.docname,
-                        Diagnostic(Subtype.tags, f"empty tag {tag!r} ignored", article.line),
+                        Diagnostic(Subtype.tags, f"empty {noun} {tag!r} ignored", article.line),
                     )
                 )
                 continue
@@ -321,7 +341,7 @@ def build_taxonomy(articles: Iterable[TaggedArticle]) -> Taxonomy:
         keys = sorted(collided[base], key=lambda k: (names[k].casefold(), k))
         quoted = ", ".join(repr(names[k]) for k in keys[:-1]) + f" and {names[keys[-1]]!r}"
         outcome = ", ".join(f"{names[k]!r} -> {slugs[k]!r}" for k in keys)
-        message = f"tags {quoted} all slug to {base!r}; resolved as {outcome}"
+        message = f"{noun}s {quoted} all slug to {base!r}; resolved as {outcome}"
         if len(keys) == 2:
             message = message.replace(" all slug", " both slug")
         collisions.append(message)
@@ -338,4 +358,42 @@ def build_taxonomy(articles: Iterable[TaggedArticle]) -> Taxonomy:
         for key in names
     ]
     tags.sort(key=lambda t: (t.name.casefold(), t.key))
-    return Taxonomy(tags=tuple(tags), collisions=tuple(collisions), diagnostics=tuple(diagnostics))
+    return Taxonomy(
+        tags=tuple(tags), collisions=tuple(collisions), diagnostics=tuple(diagnostics), name=name
+    )
+
+
+def taxonomy_specs(value: Iterable[str | dict[str, object]]) -> tuple[TaxonomySpec, ...]:
+    """The declared taxonomies of a (validated) ``topofmind_taxonomies`` value: a name
+    or a ``{name, feed, paginate_by}`` dict each; the first of a name wins.  Without an
+    explicit ``feed``, ``tags`` has feeds (as before taxonomies were declared) and the
+    others have none (Zola's default)."""
+    specs: dict[str, TaxonomySpec] = {}
+    for item in value:
+        entry = {"name": item} if isinstance(item, str) else dict(item)
+        name = str(entry["name"])
+        feed = entry.get("feed")
+        paginate_by = entry.get("paginate_by")
+        specs.setdefault(
+            name,
+            TaxonomySpec(
+                name=name,
+                feed=name == "tags" if feed is None else bool(feed),
+                paginate_by=paginate_by if isinstance(paginate_by, int) else None,
+                raw=entry,
+            ),
+        )
+    return tuple(specs.values())
+
+
+def page_count(articles: int, paginate_by: int | None) -> int:
+    """How many pages a term of *articles* articles has (at least one)."""
+    if not paginate_by:
+        return 1
+    return max(1, -(-articles // paginate_by))
+
+
+def paged_slug(slug: str, number: int) -> str:
+    """The page name, under the taxonomy's folder, of page *number* of a term: the
+    first page is the term's own, the others go to Zola's ``<slug>/page/<n>``."""
+    return slug if number <= 1 else f"{slug}/page/{number}"

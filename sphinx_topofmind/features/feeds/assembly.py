@@ -11,6 +11,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ...collector import Article, articles, derived
+from ...zola.taxonomy import Taxonomy, taxonomy_specs
 from .content import full_content
 from .options import feed_path, feed_url, page_url, wanted
 from .render import EntryData, FeedData
@@ -67,8 +68,46 @@ def entry_categories(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
+def taxonomy_feeds(app: Sphinx) -> list[tuple[str, str, Taxonomy]]:
+    """``(feed kind, name, taxonomy)`` of each taxonomy whose terms have feeds this build:
+    tags (kind ``tags``) and the others (kind ``taxonomies``) that set ``feed``."""
+    kinds = wanted(app)
+    state = derived(app.env)
+    if state is None:
+        return []
+    found = []
+    for spec in taxonomy_specs(app.config.topofmind_taxonomies):
+        kind = "tags" if spec.name == "tags" else "taxonomies"
+        taxonomy = state.taxonomies.get(spec.name)
+        if spec.feed and kind in kinds and taxonomy is not None:
+            found.append((kind, spec.name, taxonomy))
+    return found
+
+
+def term_feed_path(app: Sphinx, kind: str, name: str, slug: str) -> str:
+    if kind == "tags":
+        return feed_path(app, kind, slug=slug)
+    return feed_path(app, kind, taxonomy=name, slug=slug)
+
+
+def term_feed_url(app: Sphinx, kind: str, name: str, slug: str) -> str:
+    if kind == "tags":
+        return feed_url(app, kind, slug=slug)
+    return feed_url(app, kind, taxonomy=name, slug=slug)
+
+
+def term_feed_title(app: Sphinx, name: str, term: str) -> tuple[str, str]:
+    """A term feed's title and subtitle."""
+    site_title = title_of_site(app)
+    if name == "tags":
+        return f"{site_title}: {term}", f"Articles tagged {term}"
+    return f"{site_title}: {term}", f"Articles in {name} {term}"
+
+
 def _category_names(app: Sphinx, record: Article) -> Iterable[str]:
     state = derived(app.env)
+    if state is not None and "tags" not in state.taxonomies:
+        return  # tags are not declared: they are no categories either
     for tag in record.tags:
         if not isinstance(tag, str) or not tag.strip():
             continue
@@ -146,7 +185,7 @@ def planned_feeds(app: Sphinx) -> list[tuple[str, dict[str, Any]]]:
     kinds = wanted(app)
     if not kinds:
         return []
-    from ..taxonomy import tag_pagename
+    from ..taxonomy import term_pagename
 
     site_title = title_of_site(app)
     plans: list[tuple[str, dict[str, Any]]] = []
@@ -162,17 +201,17 @@ def planned_feeds(app: Sphinx) -> list[tuple[str, dict[str, Any]]]:
                 },
             )
         )
-    state = derived(app.env)
-    if "tags" in kinds and state is not None:
-        for tag in state.taxonomy.tags:
+    for kind, name, taxonomy in taxonomy_feeds(app):
+        for tag in taxonomy.tags:
+            title, subtitle = term_feed_title(app, name, tag.name)
             plans.append(
                 (
-                    feed_path(app, "tags", slug=tag.slug),
+                    term_feed_path(app, kind, name, tag.slug),
                     {
-                        "title": f"{site_title}: {tag.name}",
-                        "subtitle": f"Articles tagged {tag.name}",
-                        "self_url": feed_url(app, "tags", slug=tag.slug),
-                        "alternate": page_url(app, tag_pagename(app, tag.slug)),
+                        "title": title,
+                        "subtitle": subtitle,
+                        "self_url": term_feed_url(app, kind, name, tag.slug),
+                        "alternate": page_url(app, term_pagename(app, name, tag.slug)),
                         "entries": newest_first(app, tag.docnames),
                         "owner": tag.docnames[0] if tag.docnames else None,
                     },

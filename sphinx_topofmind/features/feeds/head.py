@@ -10,7 +10,14 @@ from sphinx.application import Sphinx
 
 from ...collector import derived
 from ...state import build_memo
-from .assembly import pages_of_series, title_of_series, title_of_site
+from .assembly import (
+    pages_of_series,
+    taxonomy_feeds,
+    term_feed_title,
+    term_feed_url,
+    title_of_series,
+    title_of_site,
+)
 from .options import ATOM_TYPE, feed_url, wanted
 
 
@@ -21,15 +28,15 @@ def _feeds_by_page(app: Sphinx) -> dict[str, list[tuple[str, str]]]:
     cached = memo.get("feeds_by_page")
     if cached is not None and cached[0] is state:
         return cached[1]
-    from ..taxonomy import tag_pagename
+    from ..taxonomy import term_pagename
 
     kinds = wanted(app)
     site_title = title_of_site(app)
     found: dict[str, list[tuple[str, str]]] = {}
-    if "tags" in kinds and state is not None:
-        for tag in state.taxonomy.tags:
-            found.setdefault(tag_pagename(app, tag.slug), []).append(
-                (f"{site_title}: {tag.name}", feed_url(app, "tags", slug=tag.slug))
+    for kind, name, taxonomy in taxonomy_feeds(app):
+        for tag in taxonomy.tags:
+            found.setdefault(term_pagename(app, name, tag.slug), []).append(
+                (term_feed_title(app, name, tag.name)[0], term_feed_url(app, kind, name, tag.slug))
             )
     if "series" in kinds:
         for series in app.config.topofmind_series:

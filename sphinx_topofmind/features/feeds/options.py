@@ -23,6 +23,7 @@ DEFAULT_PATHS = {
     "site": "atom.xml",
     "tags": "{tags_path}/{slug}.xml",
     "series": "feeds/{series}.xml",
+    "taxonomies": "{taxonomy}/{slug}.xml",
 }
 ATOM_TYPE = "application/atom+xml"
 

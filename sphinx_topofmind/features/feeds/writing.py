@@ -11,11 +11,12 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ... import state
+from ...collector import WHOLE_TAXONOMY
 from ...config import conf_location
 from ...report import warn
 from ...zola.diagnostics import Subtype
-from .assembly import build_feed, planned_feeds
-from .options import feed_path, wanted
+from .assembly import build_feed, planned_feeds, term_feed_path
+from .options import wanted
 from .render import FIELDS, EntryData, render_feed
 from .xmltext import codepoints
 
@@ -35,11 +36,18 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
 
     plans = planned_feeds(app)
     planned = {path for path, _ in plans}
-    # the feeds of tags nobody uses any more (as tags.py removes their pages)
-    if "tags" in wanted(app):
-        for slug in state.peek(app.env, "stale_tag_slugs") or ():
-            stale = (outdir / feed_path(app, "tags", slug=slug)).resolve()
-            if feed_path(app, "tags", slug=slug) not in planned and stale.is_relative_to(outdir):
+    # the feeds of terms nobody uses any more (as taxonomy.py removes their pages)
+    stale_terms: dict[str, set[str]] = state.peek(app.env, "stale_terms") or {}
+    for name, slugs in stale_terms.items():
+        kind = "tags" if name == "tags" else "taxonomies"
+        if kind not in wanted(app):
+            continue
+        for slug in slugs - {WHOLE_TAXONOMY}:
+            if "/" in slug:
+                continue  # a further page of a term's listing: it has no feed of its own
+            path = term_feed_path(app, kind, name, slug)
+            stale = (outdir / path).resolve()
+            if path not in planned and stale.is_relative_to(outdir):
                 stale.unlink(missing_ok=True)
     for path, keywords in plans:
         if path in written:
