@@ -62,7 +62,6 @@ __all__ = [
     "build_taxonomy",
     "instant",
     "invisible_in",
-    "is_safe_slug",
     "page_count",
     "paged_slug",
     "tag_key",
@@ -167,17 +166,6 @@ def base_slug(tag: str) -> str:
     return slug
 
 
-def is_safe_slug(slug: str) -> bool:
-    """Whether *slug* (+ ``.html``) is a safe file name directly in the tags folder."""
-    return (
-        bool(slug)
-        and _fits(slug)
-        and slug not in _RESERVED
-        and not slug.startswith((".", "-"))
-        and all(ch == "-" or unicodedata.category(ch)[0] in "LMN" for ch in slug)
-    )
-
-
 @dataclass(frozen=True)
 class TaggedArticle:
     """What the taxonomy needs to know about one article."""
@@ -225,10 +213,6 @@ class Taxonomy:
     def terms(self) -> tuple[Tag, ...]:
         """The terms (a taxonomy other than ``tags`` has terms, not tags)."""
         return self.tags
-
-    def by_key(self, key: str) -> Tag | None:
-        """The tag with identity key *key*, if any."""
-        return self._index.get(key)
 
     def for_tag(self, tag: str) -> Tag | None:
         """The tag that *tag* (any spelling) belongs to, if any."""
