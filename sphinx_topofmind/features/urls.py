@@ -26,7 +26,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.builders.dirhtml import DirectoryHTMLBuilder
+from sphinx.builders import dirhtml
 from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
@@ -82,7 +82,8 @@ def section_index(docname: str) -> str | None:
     return None
 
 
-class ZolaDirectoryHTMLBuilder(DirectoryHTMLBuilder):
+# The class keeps Sphinx's class name: sphinx-sitemap tells directory URLs by it.
+class DirectoryHTMLBuilder(dirhtml.DirectoryHTMLBuilder):
     """``dirhtml`` that serves a Zola section ``x/_index.md`` at ``x/`` as Zola does.
 
     Only the names change (link targets and output files); everything else is Sphinx's
@@ -108,6 +109,31 @@ class ZolaDirectoryHTMLBuilder(DirectoryHTMLBuilder):
 
     def get_outfilename(self, pagename: str) -> Any:
         return super().get_outfilename(self._served_as(pagename))
+
+
+def section_sitemap_link(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """sphinx-sitemap lists a page by its name (``x/_index/``, a redirect here): the
+    link it has just queued for a section served at its folder becomes ``x/``."""
+    builder = app.builder
+    links = getattr(app, "sitemap_links", None)
+    if not isinstance(builder, DirectoryHTMLBuilder) or links is None:
+        return
+    served = builder.get_target_uri(pagename)
+    natural = f"{pagename}/"
+    if served == natural:
+        return
+    queued = []
+    while True:
+        try:
+            queued.append(links.get_nowait())
+        except Exception:  # noqa: BLE001 - queue.Empty, from a managed queue too
+            break
+    for item in queued:
+        if isinstance(item, tuple) and item and item[0] == natural:
+            item = (served, *item[1:])
+        links.put(item)
 
 
 # --- reading ---------------------------------------------------------------------
@@ -346,6 +372,8 @@ def _href(app: Sphinx, file: str, redirect: Redirect) -> tuple[str, str] | None:
     if check_site_path(url) is not None:
         return None
     site_path = "/" + url.lstrip("/")
+    if not site_path.endswith(("/", ".xml")):
+        site_path += "/"  # as Zola's make_permalink
     relative = relative_uri(from_uri, site_path.lstrip("/")) or "./"
     return relative, f"{base}{site_path}" if base else relative
 
@@ -429,7 +457,9 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_builder(ZolaDirectoryHTMLBuilder, override=True)
+    app.add_builder(DirectoryHTMLBuilder, override=True)
+    # after sphinx-sitemap's handler (default priority) has queued the page
+    app.connect("html-page-context", section_sitemap_link, priority=800)
     app.add_env_collector(RouteCollector)
     # the template is found through taxonomy.add_templates (our templates folder)
     app.connect("build-finished", write_redirects)
