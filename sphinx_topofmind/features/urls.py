@@ -42,6 +42,7 @@ from ..zola.urls import (
     url_file,
 )
 from .rewrite import content_root, current_rewrite, is_markdown
+from .taxonomy import html_builder
 from .zola_site import site, site_config
 
 REDIRECT_TEMPLATE = "topofmind/redirect.html"
@@ -183,8 +184,7 @@ class RouteCollector(state.RecordCollector):
                 return value
             warn(
                 Subtype.frontmatter,
-                f"front matter '{key}' must be true or false, not {type(value).__name__}; "
-                "ignored",
+                f"front matter '{key}' must be true or false, not {type(value).__name__}; ignored",
                 (docname, line(key)),
             )
             return True
@@ -219,7 +219,9 @@ class RouteCollector(state.RecordCollector):
             zola_url = (
                 section_url(relative)
                 if is_section
-                else page_url(relative, slug=slug, path=path, strategy=strategy, keep_dates=keep_dates)
+                else page_url(
+                    relative, slug=slug, path=path, strategy=strategy, keep_dates=keep_dates
+                )
             )
         aliases = _aliases(docname, other.get("aliases"), line("aliases"))
         redirect_to = None
@@ -258,8 +260,7 @@ def _aliases(docname: str, value: Any, line: int) -> tuple[tuple[str, int], ...]
     if not isinstance(value, list):
         warn(
             Subtype.redirect,
-            f"front matter 'aliases' must be a list of paths, not {type(value).__name__}; "
-            "ignored",
+            f"front matter 'aliases' must be a list of paths, not {type(value).__name__}; ignored",
             (docname, line),
         )
         return ()
@@ -297,7 +298,7 @@ def writes_redirects(app: Sphinx) -> bool:
 
 
 def _outfile(app: Sphinx, docname: str) -> str:
-    path = Path(app.builder.get_outfilename(docname))  # type: ignore[attr-defined]
+    path = Path(html_builder(app).get_outfilename(docname))
     return path.relative_to(app.outdir).as_posix()
 
 
@@ -338,7 +339,9 @@ def planned_redirects(app: Sphinx) -> Iterator[Redirect]:
                     (docname, line),
                 )
                 continue
-            yield Redirect(url_file("/" + alias.lstrip("/")), docname, None, (docname, line), "alias")
+            yield Redirect(
+                url_file("/" + alias.lstrip("/")), docname, None, (docname, line), "alias"
+            )
 
 
 def _read_manifest(outdir: Path) -> set[str]:
@@ -379,7 +382,7 @@ def _href(app: Sphinx, file: str, redirect: Redirect) -> tuple[str, str] | None:
 
 
 def _render(app: Sphinx, href: str, canonical: str) -> str:
-    templates = app.builder.templates  # type: ignore[attr-defined]
+    templates = html_builder(app).templates
     context = {"url": href, "canonical": canonical, "language": app.config.language or "en"}
     text: str = templates.render(REDIRECT_TEMPLATE, context)
     return text
