@@ -302,6 +302,8 @@ SWITCHES_SITE = {
     "content/blog/unsearched.md": (
         '+++\ntitle = "Unsearched"\nin_search_index = false\n+++\n\nQuixoticunsearched words.\n'
     ),
+    "content/quiet/_index.md": '+++\ntitle = "Quiet"\nin_search_index = false\n+++\n',
+    "content/quiet/inside.md": '+++\ntitle = "Inside"\n+++\n\nHushhushinside words.\n',
     "content/blog/searched.md": (
         '+++\ntitle = "Searched"\n\n[taxonomies]\ntags = ["shared"]\n+++\n\n'
         "Plentifulsearched words.\n"
@@ -323,9 +325,16 @@ def test_render_false_and_in_search_index_false(tmp_path: Path) -> None:
     assert "plentifulsearch" in index
     assert "quixoticunsearch" not in index
     assert "zanzibarhidden" not in index
+    # a section's in_search_index = false keeps its pages out too, as in Zola
+    assert (outdir / "quiet/inside/index.html").is_file()
+    assert "hushhushinsid" not in index
     # an incremental build with nothing changed keeps it that way
     outdir, warnings = site_build(site)
     assert not (outdir / "blog/hidden/index.html").exists()
+    # the section lets its pages into the search index again
+    (site / "content/quiet/_index.md").write_text('+++\ntitle = "Quiet"\n+++\n', encoding="utf-8")
+    outdir, warnings = site_build(site)
+    assert "hushhushinsid" in (outdir / "searchindex.js").read_text(encoding="utf-8").lower()
 
 
 def test_incremental_equals_clean_when_url_keys_change(tmp_path: Path) -> None:

@@ -251,6 +251,41 @@ class RouteCollector(state.RecordCollector):
             env.metadata[docname]["nosearch"] = True
         self.records(env)[docname] = record
 
+    def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """A section with ``in_search_index = false`` keeps its pages out of the search
+        index too (as Zola does); returns the pages that joined or left such a section,
+        so they are indexed again."""
+        records = self.records(env)
+        hidden = {
+            docname
+            for docname, record in records.items()
+            if section_index(docname) is not None and not record.in_search_index
+        }
+        now = {
+            docname
+            for docname in env.found_docs
+            if section_index(docname) is None and _section_of(docname) in hidden
+        }
+        before: set[str] = state.peek(env, "unsearched_by_section") or set()
+        for docname in now:
+            # set again each time: re-reading the page resets its metadata
+            env.metadata[docname]["nosearch"] = True
+        for docname in before - now:
+            record = records.get(docname)
+            if record is not None and record.render and record.in_search_index:
+                env.metadata[docname].pop("nosearch", None)
+        state.put(env, "unsearched_by_section", now)
+        return sorted((now ^ before) & env.found_docs)
+
+
+def _section_of(docname: str) -> str:
+    """The section document a page belongs to: its folder's ``_index`` (a page bundle's
+    ``x/index`` belongs to the folder above ``x``)."""
+    folder = posixpath.dirname(docname)
+    if posixpath.basename(docname) == "index":
+        folder = posixpath.dirname(folder)
+    return posixpath.join(folder, "_index") if folder else "_index"
+
 
 def _aliases(docname: str, value: Any, line: int) -> tuple[tuple[str, int], ...]:
     if value is None:
