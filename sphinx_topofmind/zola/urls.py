@@ -97,6 +97,8 @@ def check_site_path(value: str) -> str | None:
         return "it holds a backslash"
     if "?" in value or "#" in value:
         return "it holds a query or a fragment"
+    if any(c in _UNSAFE for c in value.replace("/", "")):
+        return "it holds a character not allowed in a file name"
     parts = value.split("/")
     if any(part in ("..", ".") for part in parts):
         return "it holds a '..' or '.' part"
