@@ -427,3 +427,42 @@ def test_the_real_site_serves_every_zola_url(tmp_path: Path) -> None:
         if (m := WARNING_LINE.match(line)) and m["type"] == "topofmind.redirect"
     ]
     assert ours == []
+
+
+def test_an_alias_gives_way_to_a_tag_page_that_appears_later(tmp_path: Path) -> None:
+    """The alias's redirect page was there first; the new tag page takes its place."""
+    site = write_tree(
+        tmp_path / "site",
+        {**SITE, "content/blog/early.md": '+++\ntitle = "Early"\naliases = ["tags/later"]\n+++\n'},
+    )
+    outdir, warnings = site_build(site)
+    assert warnings == []
+    assert follow(outdir, "tags/later/index.html") == "blog/early/index.html"
+    (site / "content/blog/tagged.md").write_text(
+        '+++\ntitle = "Tagged"\n\n[taxonomies]\ntags = ["later"]\n+++\n\nTagged.\n',
+        encoding="utf-8",
+    )
+    outdir, warnings = site_build(site)
+    early = site / "content/blog/early.md"
+    taken = "is not written: a page of the site is already there"
+    assert warnings == [ours(early, 3, f"alias redirect at 'tags/later/index.html' {taken}")]
+    assert redirect_of(outdir / "tags/later/index.html") is None
+    assert "Tagged" in (outdir / "tags/later/index.html").read_text(encoding="utf-8")
+
+
+def test_an_alias_through_a_file_warns(tmp_path: Path) -> None:
+    """A path whose folder is a file already (``about.html/x``) cannot be written."""
+    site = write_tree(
+        tmp_path / "site",
+        {
+            **SITE,
+            "content/blog/deep.md": '+++\ntitle = "Deep"\naliases = ["about/index.html/x"]\n+++\n',
+        },
+    )
+    outdir, warnings = site_build(site)
+    deep = site / "content/blog/deep.md"
+    assert len(warnings) == 1
+    message = f"{deep}:3: WARNING: alias redirect at 'about/index.html/x/index.html' cannot be"
+    assert warnings[0].startswith(f"{message} written: ")
+    assert warnings[0].endswith(" [topofmind.redirect]")
+    assert "About us." in (outdir / "about/index.html").read_text(encoding="utf-8")

@@ -423,6 +423,20 @@ def _render(app: Sphinx, href: str, canonical: str) -> str:
     return text
 
 
+#: build memo key: output files of the pages written by this build (``handle_page``)
+_PAGES = "topofmind_urls_pages"
+
+
+def note_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if writes_redirects(app):
+        file = Path(html_builder(app).get_outfilename(pagename))
+        if file.is_relative_to(app.outdir):
+            pages = state.build_memo(app.builder).setdefault(_PAGES, set())
+            pages.add(file.relative_to(app.outdir).as_posix())
+
+
 def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or not writes_redirects(app):
         return
@@ -434,6 +448,8 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
         _outfile(app, d) for d, r in records.items() if not r.render and d in env.found_docs
     }
     real = {_outfile(app, d) for d in env.found_docs} - unrendered
+    # generated pages (tag pages, the index) written by this build
+    pages: set[str] = state.build_memo(app.builder).get(_PAGES, set())
     written: dict[str, Redirect] = {}
     for redirect in planned_redirects(app):
         file = redirect.file
@@ -457,7 +473,9 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
         # a page of the site is there: a document's, or a file this extension did not
         # write (a generated tag page); a section's own page gives way to its redirect_to
         taken = redirect.what != "redirect_to" and (
-            file in real or (target.exists() and file not in previous and file not in unrendered)
+            file in real
+            or file in pages
+            or (target.exists() and file not in previous and file not in unrendered)
         )
         if taken:
             warn(
@@ -477,15 +495,23 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
             )
             continue
         text = _render(app, *hrefs)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.is_file() or target.read_text(encoding="utf-8", errors="replace") != text:
-            target.write_text(text, encoding="utf-8")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.is_file() or target.read_text(encoding="utf-8", errors="replace") != text:
+                target.write_text(text, encoding="utf-8")
+        except OSError as error:  # a file where a folder must go, a folder at the path
+            warn(
+                Subtype.redirect,
+                f"{redirect.what} redirect at {file!r} cannot be written: {error.strerror}",
+                redirect.location,
+            )
+            continue
         written[file] = redirect
     for file in sorted(unrendered):
         stale = _inside(outdir, file)
         if stale is not None and stale.is_file() and file not in written:
             stale.unlink()
-    for file in sorted(previous - set(written) - real):
+    for file in sorted(previous - set(written) - real - pages):
         stale = _inside(outdir, file)
         if stale is not None and stale.is_file():
             stale.unlink()
@@ -498,6 +524,7 @@ def setup(app: Sphinx) -> None:
     app.add_builder(DirectoryHTMLBuilder, override=True)
     # after sphinx-sitemap's handler (default priority) has queued the page
     app.connect("html-page-context", section_sitemap_link, priority=800)
+    app.connect("html-page-context", note_page)
     app.add_env_collector(RouteCollector)
     # the template is found through taxonomy.add_templates (our templates folder)
     app.connect("build-finished", write_redirects)
