@@ -18,6 +18,7 @@ from .features import (
     series,
     shortcodes,
     taxonomy,
+    urls,
     zola_site,
 )
 
@@ -42,6 +43,7 @@ def setup_extension(app: Sphinx) -> None:
     drafts.setup(app)
     taxonomy.setup(app)
     feeds.setup(app)
+    urls.setup(app)
     app.add_css_file("topofmind.css")
     app.connect("config-inited", _add_static)
     # after sphinx-design's builder-inited handler (default priority 500)

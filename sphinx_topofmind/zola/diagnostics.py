@@ -64,6 +64,12 @@ class Subtype(str, enum.Enum):
     ``topofmind_error_on_missing_language``, a code block language that is not known
     (shown as plain text)."""
 
+    redirect = "redirect"
+    """A redirect page (for ``aliases``, ``slug``, ``path``, a section's folder URL or
+    ``redirect_to``) that is not written: its path would leave the output dir or is a
+    URL, a real page or another redirect is already there, or ``redirect_to`` is no
+    site path nor ``http(s)`` URL; or ``aliases``/``redirect_to`` of the wrong type."""
+
     @property
     def qualified(self) -> str:
         """The name to put in ``suppress_warnings``."""

@@ -1,0 +1,530 @@
+"""Zola's URLs keep working: sections at their folder URL, redirect pages, ``render``
+and ``in_search_index``.
+
+- Under ``dirhtml`` a section ``x/_index.md`` is written to ``x/index.html`` and linked
+  as ``x/`` (a small builder subclass maps the name), the home section to ``/``.
+- Each page's Zola URL (from its path, ``slug`` and ``path``) that differs from where
+  Sphinx writes it, each entry of ``aliases`` and Sphinx's own ``x/_index/`` path of a
+  moved section get a small redirect page from ``templates/topofmind/redirect.html``.
+  A section's ``redirect_to`` makes its own page such a redirect.  Redirect pages are
+  written by this module at ``build-finished`` (never through ``handle_page``: they are
+  no pages of the site, so sitemaps and search do not list them), never over a real
+  page, never outside the output dir; the ones a build no longer needs are removed.
+- ``render = false``: the page is read (its data counts) but its output is removed;
+  ``render = false`` and ``in_search_index = false`` keep it out of the search index
+  (Sphinx's ``nosearch`` metadata).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import posixpath
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import dirhtml
+from sphinx.environment import BuildEnvironment
+from sphinx.util.osutil import relative_uri
+
+from .. import state
+from ..report import warn
+from ..zola.diagnostics import Subtype
+from ..zola.urls import (
+    SLUGIFY_STRATEGIES,
+    check_site_path,
+    is_external,
+    page_url,
+    section_url,
+    url_file,
+)
+from .rewrite import content_root, current_rewrite, is_markdown
+from .taxonomy import html_builder
+from .zola_site import site, site_config
+
+REDIRECT_TEMPLATE = "topofmind/redirect.html"
+#: the redirect pages written into an output dir, so the next build can remove stale ones
+MANIFEST = ".topofmind-redirects.json"
+
+
+@dataclasses.dataclass(frozen=True)
+class Route:
+    """Where Zola serves one document, and its redirect keys (small: pickled in the env)."""
+
+    docname: str
+    #: Zola's URL path (``/blog/post/``); None outside the content root
+    zola_url: str | None
+    #: the URL comes from ``slug`` or ``path``: redirected even outside a Zola site
+    explicit: bool = False
+    #: (alias, line of the ``aliases`` key)
+    aliases: tuple[tuple[str, int], ...] = ()
+    redirect_to: str | None = None
+    redirect_line: int = 1
+    #: line of ``path`` or ``slug`` (where a refused Zola URL redirect is reported)
+    url_line: int = 1
+    render: bool = True
+    in_search_index: bool = True
+
+
+def routes(env: BuildEnvironment) -> dict[str, Route]:
+    return state.get(env, "routes", dict)
+
+
+def section_index(docname: str) -> str | None:
+    """``x/_index`` -> ``x/index`` (``_index`` -> ``index``): the name Sphinx's directory
+    builder serves at the folder URL; None for other documents."""
+    if docname == "_index":
+        return "index"
+    if docname.endswith("/_index"):
+        return docname[: -len("_index")] + "index"
+    return None
+
+
+# The class keeps Sphinx's class name: sphinx-sitemap tells directory URLs by it.
+class DirectoryHTMLBuilder(dirhtml.DirectoryHTMLBuilder):
+    """``dirhtml`` that serves a Zola section ``x/_index.md`` at ``x/`` as Zola does.
+
+    Only the names change (link targets and output files); everything else is Sphinx's
+    own builder.  A folder holding both ``_index.md`` and ``index.md`` keeps Sphinx's
+    names (Zola refuses such a folder)."""
+
+    name = "dirhtml"
+
+    def _served_as(self, name: str) -> str:
+        index = section_index(name)
+        env = getattr(self, "env", None)
+        if index is None or env is None or name not in env.found_docs:
+            return name
+        if index in env.found_docs:
+            return name
+        return index
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return super().get_target_uri(self._served_as(docname), typ)
+
+    def get_output_path(self, page_name: str, /) -> Path:
+        return super().get_output_path(self._served_as(page_name))
+
+    def get_outfilename(self, pagename: str) -> Any:
+        return super().get_outfilename(self._served_as(pagename))
+
+
+def section_sitemap_link(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """sphinx-sitemap lists a page by its name (``x/_index/``, a redirect here): the
+    link it has just queued for a section served at its folder becomes ``x/``."""
+    builder = app.builder
+    links = getattr(app, "sitemap_links", None)
+    if not isinstance(builder, DirectoryHTMLBuilder) or links is None:
+        return
+    served = builder.get_target_uri(pagename)
+    natural = f"{pagename}/"
+    if served == natural:
+        return
+    queued = []
+    while True:
+        try:
+            queued.append(links.get_nowait())
+        except Exception:  # noqa: BLE001 - queue.Empty, from a managed queue too
+            break
+    for item in queued:
+        if isinstance(item, tuple) and item and item[0] == natural:
+            item = (served, *item[1:])
+        links.put(item)
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def _slugify_options(app: Sphinx) -> tuple[str, bool]:
+    conf = site_config(app)
+    table = conf.raw.get("slugify", {}) if conf is not None else {}
+    if not isinstance(table, dict):
+        return "on", False
+    strategy = table.get("paths", "on")
+    keep = table.get("paths_keep_dates", False)
+    return (
+        strategy if strategy in SLUGIFY_STRATEGIES else "on",
+        keep if isinstance(keep, bool) else False,
+    )
+
+
+def _content_path(app: Sphinx, docname: str) -> str | None:
+    """The document's path relative to the content root, or None outside it."""
+    path = str(app.env.doc2path(docname, base=False)).replace("\\", "/")
+    root = content_root(app)
+    relative = posixpath.relpath(path, root) if root else posixpath.normpath(path)
+    return None if relative == ".." or relative.startswith("../") else relative
+
+
+class RouteCollector(state.RecordCollector):
+    key = "routes"
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        env = app.env
+        docname = env.docname
+        if not is_markdown(env, docname):
+            return
+        rewrite = current_rewrite(env)
+        matter = rewrite.front_matter if rewrite is not None else None
+        other = dict(matter.other) if matter is not None else {}
+        lines = dict(matter.key_lines) if matter is not None else {}
+        first = matter.first_line if matter is not None else 1
+
+        def line(key: str) -> int:
+            return lines.get(key, first)
+
+        def flag(key: str) -> bool:
+            value = other.get(key, True)
+            if isinstance(value, bool):
+                return value
+            warn(
+                Subtype.frontmatter,
+                f"front matter '{key}' must be true or false, not {type(value).__name__}; ignored",
+                (docname, line(key)),
+            )
+            return True
+
+        relative = _content_path(app, docname)
+        is_section = section_index(docname) is not None
+        slug = matter.slug if matter is not None and not is_section else None
+        path = None
+        if not is_section and "path" in other:
+            if isinstance(other["path"], str) and other["path"].strip():
+                path = other["path"]
+                problem = check_site_path(path.strip())
+                if problem is not None:
+                    warn(
+                        Subtype.redirect,
+                        f"front matter 'path' {path[:80]!r} is refused ({problem}); "
+                        "no redirect is written for it",
+                        (docname, line("path")),
+                    )
+                    path = None
+            else:
+                warn(
+                    Subtype.frontmatter,
+                    "front matter 'path' must be a non-empty string; ignored",
+                    (docname, line("path")),
+                )
+        if slug is not None and not slug.strip():
+            slug = None
+        zola_url = None
+        if relative is not None:
+            strategy, keep_dates = _slugify_options(app)
+            zola_url = (
+                section_url(relative)
+                if is_section
+                else page_url(
+                    relative, slug=slug, path=path, strategy=strategy, keep_dates=keep_dates
+                )
+            )
+        aliases = _aliases(docname, other.get("aliases"), line("aliases"))
+        redirect_to = None
+        if is_section and "redirect_to" in other:
+            value = other["redirect_to"]
+            if isinstance(value, str) and value.strip():
+                redirect_to = value.strip()
+            else:
+                warn(
+                    Subtype.redirect,
+                    "front matter 'redirect_to' must be a non-empty string; ignored",
+                    (docname, line("redirect_to")),
+                )
+        record = Route(
+            docname=docname,
+            zola_url=zola_url,
+            explicit=bool(slug or path),
+            aliases=aliases,
+            redirect_to=redirect_to,
+            redirect_line=line("redirect_to"),
+            url_line=line("path") if path else line("slug") if slug else first,
+            render=flag("render"),
+            in_search_index=flag("in_search_index"),
+        )
+        if not record.render or not record.in_search_index:
+            # Sphinx's own switch: the HTML builder feeds the page to the search index empty
+            env.metadata[docname]["nosearch"] = True
+        self.records(env)[docname] = record
+
+    def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """A section with ``in_search_index = false`` keeps its pages out of the search
+        index too (as Zola does); returns the pages that joined or left such a section,
+        so they are indexed again."""
+        records = self.records(env)
+        hidden = {
+            docname
+            for docname, record in records.items()
+            if section_index(docname) is not None and not record.in_search_index
+        }
+        now = {
+            docname
+            for docname in env.found_docs
+            if section_index(docname) is None and _section_of(docname) in hidden
+        }
+        before: set[str] = state.peek(env, "unsearched_by_section") or set()
+        for docname in now:
+            # set again each time: re-reading the page resets its metadata
+            env.metadata[docname]["nosearch"] = True
+        for docname in before - now:
+            record = records.get(docname)
+            if record is not None and record.render and record.in_search_index:
+                env.metadata[docname].pop("nosearch", None)
+        state.put(env, "unsearched_by_section", now)
+        return sorted((now ^ before) & env.found_docs)
+
+
+def _section_of(docname: str) -> str:
+    """The section document a page belongs to: its folder's ``_index`` (a page bundle's
+    ``x/index`` belongs to the folder above ``x``)."""
+    folder = posixpath.dirname(docname)
+    if posixpath.basename(docname) == "index":
+        folder = posixpath.dirname(folder)
+    return posixpath.join(folder, "_index") if folder else "_index"
+
+
+def _aliases(docname: str, value: Any, line: int) -> tuple[tuple[str, int], ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        warn(
+            Subtype.redirect,
+            f"front matter 'aliases' must be a list of paths, not {type(value).__name__}; ignored",
+            (docname, line),
+        )
+        return ()
+    kept = []
+    for alias in value:
+        if not isinstance(alias, str):
+            warn(
+                Subtype.redirect,
+                f"front matter 'aliases' holds a {type(alias).__name__}, not a path; ignored",
+                (docname, line),
+            )
+            continue
+        kept.append((alias, line))
+    return tuple(kept)
+
+
+# --- writing ---------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Redirect:
+    """A redirect page to write: output file (POSIX, relative to the output dir)."""
+
+    file: str
+    #: the document it leads to, or an external/site URL (``redirect_to``)
+    docname: str | None
+    url: str | None
+    #: where a refusal is reported
+    location: tuple[str, int]
+    what: str
+
+
+def writes_redirects(app: Sphinx) -> bool:
+    return app.builder.format == "html" and app.builder.name in ("html", "dirhtml")
+
+
+def _outfile(app: Sphinx, docname: str) -> str:
+    path = Path(html_builder(app).get_outfilename(docname))
+    return path.relative_to(app.outdir).as_posix()
+
+
+def _is_zola_site(app: Sphinx) -> bool:
+    return site(app) is not None
+
+
+def planned_redirects(app: Sphinx) -> Iterator[Redirect]:
+    """Every redirect page the sources ask for, in docname order."""
+    env = app.env
+    records = routes(env)
+    zola_site = _is_zola_site(app)
+    for docname in sorted(records):
+        route = records[docname]
+        if docname not in env.found_docs:
+            continue
+        real = _outfile(app, docname)
+        if route.redirect_to is not None:
+            yield Redirect(
+                real, None, route.redirect_to, (docname, route.redirect_line), "redirect_to"
+            )
+        if not route.render and route.redirect_to is None:
+            continue  # nothing to lead to
+        if app.builder.name == "dirhtml" and section_index(docname) is not None:
+            natural = posixpath.join(docname, "index.html")
+            if natural != real:  # search results link a section by its document name
+                yield Redirect(natural, docname, None, (docname, 1), "section")
+        if route.zola_url is not None and (zola_site or route.explicit):
+            file = url_file(route.zola_url)
+            if file != real:
+                yield Redirect(file, docname, None, (docname, route.url_line), "Zola URL")
+        for alias, line in route.aliases:
+            problem = check_site_path(alias)
+            if problem is not None:
+                warn(
+                    Subtype.redirect,
+                    f"alias {alias[:80]!r} is refused ({problem}); no redirect is written",
+                    (docname, line),
+                )
+                continue
+            yield Redirect(
+                url_file("/" + alias.lstrip("/")), docname, None, (docname, line), "alias"
+            )
+
+
+def _read_manifest(outdir: Path) -> set[str]:
+    try:
+        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {item for item in data if isinstance(item, str)} if isinstance(data, list) else set()
+
+
+def _inside(outdir: Path, file: str) -> Path | None:
+    """The file's path when it stays inside the output dir (symbolic links followed)."""
+    target = (outdir / file).resolve()
+    return target if target.is_relative_to(outdir.resolve()) else None
+
+
+def _href(app: Sphinx, file: str, redirect: Redirect) -> tuple[str, str] | None:
+    """(href relative to the redirect page, canonical URL) of the redirect's target."""
+    base = (app.config.topofmind_base_url or "").rstrip("/")
+    # the URL the redirect page is served at: a folder's index.html at the folder
+    from_uri = "" if file == "index.html" else file
+    if file.endswith("/index.html"):
+        from_uri = file[: -len("index.html")]
+    if redirect.docname is not None:
+        uri = app.builder.get_target_uri(redirect.docname)
+        href = relative_uri(from_uri, uri) or "./"
+        return href, f"{base}/{uri}" if base else href
+    url = redirect.url or ""
+    if is_external(url):
+        return url, url
+    if check_site_path(url) is not None:
+        return None
+    site_path = "/" + url.lstrip("/")
+    if not site_path.endswith(("/", ".xml")):
+        site_path += "/"  # as Zola's make_permalink
+    relative = relative_uri(from_uri, site_path.lstrip("/")) or "./"
+    return relative, f"{base}{site_path}" if base else relative
+
+
+def _render(app: Sphinx, href: str, canonical: str) -> str:
+    templates = html_builder(app).templates
+    context = {"url": href, "canonical": canonical, "language": app.config.language or "en"}
+    text: str = templates.render(REDIRECT_TEMPLATE, context)
+    return text
+
+
+#: build memo key: output files of the pages written by this build (``handle_page``)
+_PAGES = "topofmind_urls_pages"
+
+
+def note_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if writes_redirects(app):
+        file = Path(html_builder(app).get_outfilename(pagename))
+        if file.is_relative_to(app.outdir):
+            pages = state.build_memo(app.builder).setdefault(_PAGES, set())
+            pages.add(file.relative_to(app.outdir).as_posix())
+
+
+def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
+    if exception is not None or not writes_redirects(app):
+        return
+    env = app.env
+    outdir = Path(app.outdir)
+    previous = _read_manifest(outdir)
+    records = routes(env)
+    unrendered = {
+        _outfile(app, d) for d, r in records.items() if not r.render and d in env.found_docs
+    }
+    real = {_outfile(app, d) for d in env.found_docs} - unrendered
+    # generated pages (tag pages, the index) written by this build
+    pages: set[str] = state.build_memo(app.builder).get(_PAGES, set())
+    written: dict[str, Redirect] = {}
+    for redirect in planned_redirects(app):
+        file = redirect.file
+        target = _inside(outdir, file)
+        if target is None:
+            warn(
+                Subtype.redirect,
+                f"{redirect.what} redirect {file!r} would leave the output dir; not written",
+                redirect.location,
+            )
+            continue
+        if file in written:
+            other = written[file]
+            warn(
+                Subtype.redirect,
+                f"{redirect.what} redirect at {file!r} is already a redirect of "
+                f"{other.location[0]!r} ({other.what}); not written",
+                redirect.location,
+            )
+            continue
+        # a page of the site is there: a document's, or a file this extension did not
+        # write (a generated tag page); a section's own page gives way to its redirect_to
+        taken = redirect.what != "redirect_to" and (
+            file in real
+            or file in pages
+            or (target.exists() and file not in previous and file not in unrendered)
+        )
+        if taken:
+            warn(
+                Subtype.redirect,
+                f"{redirect.what} redirect at {file!r} is not written: a page of the site "
+                "is already there",
+                redirect.location,
+            )
+            continue
+        hrefs = _href(app, file, redirect)
+        if hrefs is None:
+            warn(
+                Subtype.redirect,
+                f"redirect_to {redirect.url!r} is neither a path of this site nor an "
+                "http(s) URL; the section is written as a page",
+                redirect.location,
+            )
+            continue
+        text = _render(app, *hrefs)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.is_file() or target.read_text(encoding="utf-8", errors="replace") != text:
+                target.write_text(text, encoding="utf-8")
+        except OSError as error:  # a file where a folder must go, a folder at the path
+            warn(
+                Subtype.redirect,
+                f"{redirect.what} redirect at {file!r} cannot be written: {error.strerror}",
+                redirect.location,
+            )
+            continue
+        written[file] = redirect
+    for file in sorted(unrendered):
+        stale = _inside(outdir, file)
+        if stale is not None and stale.is_file() and file not in written:
+            stale.unlink()
+    for file in sorted(previous - set(written) - real - pages):
+        stale = _inside(outdir, file)
+        if stale is not None and stale.is_file():
+            stale.unlink()
+    manifest = outdir / MANIFEST
+    if written or manifest.exists():
+        manifest.write_text(json.dumps(sorted(written), indent=0) + "\n", encoding="utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_builder(DirectoryHTMLBuilder, override=True)
+    # after sphinx-sitemap's handler (default priority) has queued the page
+    app.connect("html-page-context", section_sitemap_link, priority=800)
+    app.connect("html-page-context", note_page)
+    app.add_env_collector(RouteCollector)
+    # the template is found through taxonomy.add_templates (our templates folder)
+    app.connect("build-finished", write_redirects)
