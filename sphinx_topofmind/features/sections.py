@@ -49,8 +49,7 @@ from ..zola.sections import (
     paginate,
     section_info,
 )
-from ..zola.summary import MORE_MARKER, pick_summary
-from .feeds.summaries import _SKIPPED, first_paragraph
+from . import summary
 from .rewrite import MARKDOWN_SUFFIXES, document_store
 
 LIST_TEMPLATE = "topofmind/section-list.html"
@@ -249,48 +248,6 @@ def mark_orphans(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return _changed_listings(app, env, found)
 
 
-# --- summaries ---------------------------------------------------------------------
-
-
-def before_more(doctree: nodes.Node) -> str | None:
-    """The text of the paragraphs before ``<!-- more -->``, or None without a marker."""
-    texts: list[str] = []
-    for node in doctree.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.raw))):
-        if isinstance(node, nodes.raw):
-            if MORE_MARKER.search(node.astext()):
-                return " ".join(texts)
-            continue
-        parent = node.parent
-        while parent is not None and not isinstance(parent, _SKIPPED):
-            parent = parent.parent
-        if parent is None:
-            texts.append(node.astext())
-    return None
-
-
-def page_summary(doctree: nodes.Node, description: str | None) -> str | None:
-    return pick_summary(before_more(doctree), description, first_paragraph(doctree))
-
-
-class SummaryCollector(state.RecordCollector):
-    """``{docname: summary}``: what listings show under each page's title."""
-
-    key = "section_summaries"
-
-    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        from .rewrite import current_rewrite
-
-        rewrite = current_rewrite(app.env)
-        matter = rewrite.front_matter if rewrite is not None else None
-        summary = page_summary(doctree, matter.description if matter else None)
-        if summary:
-            self.records(app.env)[app.env.docname] = summary
-
-
-def summaries(env: BuildEnvironment) -> dict[str, str]:
-    return state.get(env, "section_summaries", dict)
-
-
 # --- the listing -------------------------------------------------------------------
 
 
@@ -318,7 +275,12 @@ def _entries(
         if record is None and docname in app.env.titles:
             title = app.env.titles[docname].astext()
         shown.append(
-            (docname, title, record.date if record else None, summaries(app.env).get(docname))
+            (
+                docname,
+                title,
+                record.date if record else None,
+                summary.summary_of(app.env, docname, record.description if record else None),
+            )
         )
     return shown
 
@@ -348,7 +310,7 @@ def _context_items(
     app: Sphinx, fromdoc: str, entries: list[tuple[str, str, str | None, str | None]], uri: Any
 ) -> list[dict[str, str]]:
     items = []
-    for docname, title, date, summary in entries:
+    for docname, title, date, text in entries:
         value = parse_date(date) if date else None
         items.append(
             {
@@ -357,7 +319,7 @@ def _context_items(
                 "uri": uri(docname),
                 "date": date if value is not None else "",
                 "date_formatted": format_date(value, app.config.language) if value else "",
-                "summary": summary or "",
+                "summary": text or "",
             }
         )
     return items
@@ -484,7 +446,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 def setup(app: Sphinx) -> None:
     app.add_node(section_listing, override=False, **_everywhere((_skip, None), (_skip, None)))
-    app.add_env_collector(SummaryCollector)
+    summary.setup(app)
     # after drafts.exclude_drafts (500), before rewrite.sections_to_reread (800)
     app.connect("env-get-outdated", exclude_draft_sections, priority=600)
     app.connect("env-updated", mark_orphans)
