@@ -51,8 +51,11 @@ from ..zola.sections import (
 )
 from . import summary
 from .rewrite import MARKDOWN_SUFFIXES, document_store
+from .taxonomy import html_builder
 
 LIST_TEMPLATE = "topofmind/section-list.html"
+#: the home section's file
+HOME = "_index.md"
 PAGE_TEMPLATE = "topofmind/section-page.html"
 
 
@@ -135,8 +138,13 @@ class Structure:
                 self.sections[rel] = info
             else:
                 self.pages[rel] = info
+        #: Zola always has a home section; without ``_index.md`` it is empty and no
+        #: document: its pages and subsections go to the root document's toctree
+        self.virtual_home = bool(self.sections) and HOME not in self.sections
+        if self.virtual_home:
+            self.sections[HOME] = SectionInfo(HOME)
         self.content: dict[str, SectionContent] = build_sections(self.pages, self.sections)
-        self.section_of_doc = {self.files[rel]: rel for rel in self.sections}
+        self.section_of_doc = {self.files[rel]: rel for rel in self.sections if rel in self.files}
 
     def doc(self, rel: str) -> str:
         return self.files[rel]
@@ -170,7 +178,7 @@ class Structure:
         for section in self.sections:
             held.update(self.doc(rel) for rel in self.toctree_pages(section))
             held.update(self.doc(rel) for rel in self.content[section].subsections)
-        return held
+        return held & set(self.files.values())
 
 
 def structure(env: BuildEnvironment) -> Structure:
@@ -188,7 +196,11 @@ def section_entries(env: BuildEnvironment, docname: str, nav_first: list[str]) -
     nav = [d for d in nav_first if d in pages]
     ordered = nav + [d for d in pages if d not in nav]
     ordered += [found.doc(s) for s in found.content[rel].subsections]
-    return list(dict.fromkeys(ordered))
+    if found.virtual_home and docname == env.config.root_doc:
+        # the first top-level section stands in for the missing home section
+        ordered += [found.doc(p) for p in found.toctree_pages(HOME)]
+        ordered += [found.doc(s) for s in found.content[HOME].subsections if s != rel]
+    return [d for d in dict.fromkeys(ordered) if d != docname]
 
 
 def listed_docnames(env: BuildEnvironment, found: Structure, section_doc: str) -> list[str]:
@@ -287,12 +299,12 @@ def _entries(
 
 def _listing_view(app: Sphinx, found: Structure) -> dict[str, Any]:
     return {
-        found.doc(rel): (
-            tuple(_entries(app, found, found.doc(rel))),
+        docname: (
+            tuple(_entries(app, found, docname)),
             found.sections[rel].paginate_by,
         )
-        for rel in found.sections
-        if found.doc(rel) in app.env.all_docs
+        for docname, rel in found.section_of_doc.items()
+        if docname in app.env.all_docs
     }
 
 
@@ -414,8 +426,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not writes_pages(app):
         return
     found = Structure(app.env)
-    for rel, info in found.sections.items():
-        section_doc = found.doc(rel)
+    for section_doc, rel in found.section_of_doc.items():
+        info = found.sections[rel]
         if not info.paginate_by or section_doc not in app.env.all_docs:
             continue
         entries = _entries(app, found, section_doc)
@@ -444,6 +456,41 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             )
 
 
+#: marks the ``/`` page this module writes (so a later build may replace it, never another)
+HOME_MARK = "<!-- sphinx-topofmind: home redirect -->"
+
+
+def write_home_redirect(app: Sphinx, exception: Exception | None) -> None:
+    """``/`` leads to the root document when that is written elsewhere (a site whose
+    home is its first top-level section, or a content root below the source dir): a
+    small page at ``index.html`` that sends the browser on.  Never over a real page."""
+    if exception is not None or not writes_pages(app):
+        return
+    builder = html_builder(app)
+    target = Path(builder.get_outfilename(app.config.root_doc))
+    home = Path(app.outdir) / "index.html"
+    if target == home or not target.is_file():
+        return
+    if home.exists():
+        try:
+            if HOME_MARK not in home.read_text(encoding="utf-8", errors="replace"):
+                return  # a page of the project's own
+        except OSError:
+            return
+    href = html.escape(builder.get_target_uri(app.config.root_doc) or "./", quote=True)
+    if builder.name == "dirhtml" and not href.endswith("/") and not href.endswith(".html"):
+        href += "/"
+    title = html.escape(str(app.config.project or ""))
+    home.write_text(
+        f'<!DOCTYPE html>\n{HOME_MARK}\n<html><head><meta charset="utf-8">'
+        f"<title>{title}</title>"
+        f'<meta http-equiv="refresh" content="0; url={href}">'
+        f'<link rel="canonical" href="{href}"></head>'
+        f'<body><p><a href="{href}">{title or href}</a></p></body></html>\n',
+        encoding="utf-8",
+    )
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(section_listing, override=False, **_everywhere((_skip, None), (_skip, None)))
     summary.setup(app)
@@ -453,3 +500,4 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-read", add_listing)
     app.connect("doctree-resolved", resolve_listings)
     app.connect("html-collect-pages", collect_pages)
+    app.connect("build-finished", write_home_redirect)
