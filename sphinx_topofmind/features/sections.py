@@ -25,6 +25,7 @@ and lists them (title, date, summary), paginated by ``paginate_by``.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +51,7 @@ from ..zola.sections import (
     section_info,
 )
 from . import summary
+from .drafts import drafts
 from .rewrite import MARKDOWN_SUFFIXES, document_store
 from .taxonomy import html_builder
 
@@ -224,7 +226,8 @@ def exclude_draft_sections(
     """Everything under a draft section leaves the build, as drafts do."""
     if app.config.topofmind_drafts:
         return []
-    found = Structure(env)
+    # a draft section's own page has already left found_docs (drafts.exclude_drafts)
+    found = Structure(env, env.found_docs | drafts(env))
     if not any(info.draft for info in found.sections.values()):
         return []
     for rel, docname in found.files.items():
@@ -426,6 +429,14 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not writes_pages(app):
         return
     found = Structure(app.env)
+    wanted: set[str] = set()
+    for section_doc, rel in found.section_of_doc.items():
+        per_page = found.sections[rel].paginate_by
+        if per_page and section_doc in app.env.all_docs:
+            listed = tuple(entry[0] for entry in _entries(app, found, section_doc))
+            count = len(paginate(listed, per_page))
+            wanted.update(paginated_pagename(section_doc, n) for n in range(2, count + 1))
+    _remove_stale_pages(app, wanted)
     for section_doc, rel in found.section_of_doc.items():
         info = found.sections[rel]
         if not info.paginate_by or section_doc not in app.env.all_docs:
@@ -458,6 +469,28 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 #: marks the ``/`` page this module writes (so a later build may replace it, never another)
 HOME_MARK = "<!-- sphinx-topofmind: home redirect -->"
+
+
+def _remove_stale_pages(app: Sphinx, wanted: set[str]) -> None:
+    """Delete listing pages a previous build wrote and this one does not (fewer pages,
+    no ``paginate_by`` any more), never a file outside the output dir."""
+    builder = html_builder(app)
+    # the environment is saved before pages are written: the list lives beside it
+    manifest = Path(app.doctreedir) / f"topofmind-listing-pages-{builder.name}.json"
+    try:
+        previous = set(json.loads(manifest.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        previous = set()
+    outdir = Path(app.outdir).resolve()
+    for pagename in sorted(p for p in previous - wanted if isinstance(p, str)):
+        stale = Path(builder.get_outfilename(pagename))
+        if stale.is_file() and stale.resolve().is_relative_to(outdir):
+            stale.unlink()
+    try:
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        manifest.write_text(json.dumps(sorted(wanted)), encoding="utf-8")
+    except OSError:
+        pass  # the next build then leaves stale pages, as without this list
 
 
 def write_home_redirect(app: Sphinx, exception: Exception | None) -> None:
