@@ -3,6 +3,7 @@ listing on the section page (paginated), the summary rule and the home section."
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 import shutil
@@ -384,7 +385,7 @@ def test_the_text_builder_gets_a_plain_whole_list(tmp_path: Path) -> None:
     assert result.warnings == []
     text = result.text("content/s/_index.txt")
     # no further pages outside HTML: every page is listed
-    assert re.findall(r"^\* (P\d)", text, re.M) == ["P1", "P2", "P3"]
+    assert re.findall(r"^\* (P\d)", text, re.MULTILINE) == ["P1", "P2", "P3"]
 
 
 def test_a_project_overrides_the_listing_template(tmp_path: Path) -> None:
@@ -545,7 +546,7 @@ def test_the_real_sites_neighbours_follow_the_listing(head_build) -> None:
     soup = BeautifulSoup(ours, "html.parser")
     links = [a["href"] for a in soup.select(".topofmind-section-list a.reference")]
     assert len(links) > 3
-    for before, after in zip(links, links[1:]):
+    for before, after in itertools.pairwise(links):
         page_ = BeautifulSoup(
             (head_build.outdir / "content/top-of-mind" / before).read_text(encoding="utf-8"),
             "html.parser",
