@@ -54,6 +54,7 @@ from . import summary
 from .drafts import drafts
 from .rewrite import MARKDOWN_SUFFIXES, document_store
 from .taxonomy import html_builder
+from .zola_site import site
 
 LIST_TEMPLATE = "topofmind/section-list.html"
 #: the home section's file
@@ -497,8 +498,8 @@ def write_home_redirect(app: Sphinx, exception: Exception | None) -> None:
     """``/`` leads to the root document when that is written elsewhere (a site whose
     home is its first top-level section, or a content root below the source dir): a
     small page at ``index.html`` that sends the browser on.  Never over a real page."""
-    if exception is not None or not writes_pages(app):
-        return
+    if exception is not None or not writes_pages(app) or site(app) is None:
+        return  # only a whole Zola site promises its home at /
     builder = html_builder(app)
     target = Path(builder.get_outfilename(app.config.root_doc))
     home = Path(app.outdir) / "index.html"
