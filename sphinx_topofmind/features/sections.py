@@ -39,6 +39,7 @@ from .. import state
 from ..collector import articles
 from ..i18n import _, format_date
 from ..nodes import _everywhere, _skip
+from ..report import warn_diagnostic
 from ..zola.frontmatter import iso, parse_date, parse_front_matter
 from ..zola.sections import (
     PageInfo,
@@ -49,10 +50,11 @@ from ..zola.sections import (
     is_section_file,
     paginate,
     section_info,
+    section_problems,
 )
 from . import summary
 from .drafts import drafts
-from .rewrite import MARKDOWN_SUFFIXES, document_store
+from .rewrite import MARKDOWN_SUFFIXES, current_rewrite, document_store
 from .taxonomy import html_builder
 from .zola_site import site
 
@@ -265,6 +267,20 @@ def mark_orphans(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 # --- the listing -------------------------------------------------------------------
+
+
+def check_section_keys(app: Sphinx, doctree: nodes.document) -> None:
+    """A section's ``sort_by``, ``paginate_by`` and ``transparent`` that Zola would
+    refuse: warned at the key's line (the section then uses Zola's default)."""
+    docname = app.env.docname
+    if posixpath.basename(docname) != "_index":
+        return
+    rewrite = current_rewrite(app.env)
+    matter = rewrite.front_matter if rewrite is not None else None
+    if matter is None:
+        return
+    for problem in section_problems(matter.other, matter.key_lines, matter.first_line):
+        warn_diagnostic(problem, docname)
 
 
 def add_listing(app: Sphinx, doctree: nodes.document) -> None:
@@ -531,6 +547,7 @@ def setup(app: Sphinx) -> None:
     # after drafts.exclude_drafts (500), before rewrite.sections_to_reread (800)
     app.connect("env-get-outdated", exclude_draft_sections, priority=600)
     app.connect("env-updated", mark_orphans)
+    app.connect("doctree-read", check_section_keys)
     app.connect("doctree-read", add_listing)
     app.connect("doctree-resolved", resolve_listings)
     app.connect("html-collect-pages", collect_pages)

@@ -26,6 +26,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from .diagnostics import Diagnostic, Subtype
+
 SORT_KEYS = ("none", "date", "update_date", "title", "title_bytes", "weight", "slug")
 
 
@@ -267,3 +269,47 @@ def section_info(
         draft=draft,
         render=other.get("render") is not False,
     )
+
+
+def section_problems(
+    other: Mapping[str, object], key_lines: Mapping[str, int], first_line: int
+) -> list[Diagnostic]:
+    """What Zola would refuse in a section's ``sort_by``, ``paginate_by`` and
+    ``transparent``; here each falls back to Zola's default (located at its key)."""
+    problems = []
+
+    def at(key: str) -> int:
+        return key_lines.get(key, first_line)
+
+    if "sort_by" in other:
+        value = other["sort_by"]
+        if not isinstance(value, str) or value not in SORT_KEYS:
+            problems.append(
+                Diagnostic(
+                    Subtype.frontmatter,
+                    f"sort_by = {value!r} is not one of {', '.join(SORT_KEYS)}; "
+                    "the pages keep the file order ('none')",
+                    at("sort_by"),
+                )
+            )
+    if "paginate_by" in other:
+        value = other["paginate_by"]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problems.append(
+                Diagnostic(
+                    Subtype.frontmatter,
+                    f"paginate_by = {value!r} is not a positive whole number; "
+                    "the section is not paginated",
+                    at("paginate_by"),
+                )
+            )
+    # (``render`` is checked with the URLs, for pages and sections alike)
+    if "transparent" in other and not isinstance(other["transparent"], bool):
+        problems.append(
+            Diagnostic(
+                Subtype.frontmatter,
+                f"transparent = {other['transparent']!r} is not true or false; ignored",
+                at("transparent"),
+            )
+        )
+    return problems
