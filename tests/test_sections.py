@@ -25,6 +25,7 @@ from sphinx_topofmind.zola.sections import (
     natural_key,
     orphan_pages,
     paginate,
+    section_problems,
     sort_pages,
 )
 from sphinx_topofmind.zola.summary import pick_summary
@@ -173,6 +174,20 @@ def test_pagination_boundaries() -> None:
     assert paginate(items, 5) == [items]
     assert paginate(items, 4) == [tuple("abcd"), ("e",)]
     assert paginate((), 3) == [()]
+
+
+def test_section_keys_zola_would_refuse() -> None:
+    problems = section_problems(
+        {"sort_by": "newest", "paginate_by": True, "transparent": 1},
+        {"sort_by": 3, "paginate_by": 4, "transparent": 5},
+        1,
+    )
+    assert [(p.line, p.message.split(" ")[0]) for p in problems] == [
+        (3, "sort_by"),
+        (4, "paginate_by"),
+        (5, "transparent"),
+    ]
+    assert section_problems({"sort_by": "weight", "paginate_by": 0}, {}, 1) == []
 
 
 def test_summary_rule() -> None:
@@ -378,6 +393,17 @@ def test_the_listing_shows_dates_and_the_summary_rule(tmp_path: Path) -> None:
     assert more.find("meta", attrs={"name": "description"})["content"] == "Teaser text."
     plain = BeautifulSoup(result.html("content/s/plain"), "html.parser")
     assert plain.find("meta", attrs={"name": "description"})["content"] == "First paragraph."
+    # and for the feeds
+    feed = BeautifulSoup((result.outdir / "atom.xml").read_text(encoding="utf-8"), "xml")
+    summaries = {
+        entry.find("title").get_text(): entry.find("summary").get_text()
+        for entry in feed.find_all("entry")
+    }
+    assert summaries == {
+        "More": "Teaser text.",
+        "Desc": "The description.",
+        "Plain": "First paragraph.",
+    }
 
 
 def test_the_text_builder_gets_a_plain_whole_list(tmp_path: Path) -> None:
