@@ -17,9 +17,9 @@ and lists them (title, date, summary), paginated by ``paginate_by``.
   its ``templates_path``) and as a plain list elsewhere.  Further pages of a
   paginated section are generated at ``<section>/page/N`` from
   ``topofmind/section-page.html``.
-- ``render = false`` on a section: the section page stays a document (its pages
-  keep their toctree parent and previous/next links) but is an orphan nobody
-  links to... kept simple: it is built as usual; see docs/sections.md.
+- ``render = false`` on a section: the section stays a document here (its
+  pages keep their toctree parent, previous/next links and listings); removing
+  its written page is the URLs feature's business, as for pages.
 """
 
 from __future__ import annotations
@@ -48,13 +48,15 @@ from ..zola.sections import (
     build_sections,
     in_draft_section,
     is_section_file,
+    owning_folder,
     paginate,
+    parent_section,
     section_info,
     section_problems,
 )
 from . import summary
 from .drafts import drafts
-from .rewrite import MARKDOWN_SUFFIXES, current_rewrite, document_store
+from .rewrite import MARKDOWN_SUFFIXES, _nav_ordered, current_rewrite, document_store
 from .taxonomy import html_builder
 from .zola_site import site
 
@@ -156,8 +158,6 @@ class Structure:
 
     def toctree_home(self, section: str) -> str:
         """Where a section's own pages go in a toctree: up past transparent sections."""
-        from ..zola.sections import parent_section
-
         current = section
         while self.sections[current].transparent:
             parent = parent_section(current, self.sections)
@@ -169,8 +169,6 @@ class Structure:
     def toctree_pages(self, section: str) -> list[str]:
         """Pages in this section's toctree, in its order: its listed pages whose own
         section passes them up to here (transparent sections pass them on)."""
-        from ..zola.sections import owning_folder
-
         return [
             rel
             for rel in self.content[section].pages
@@ -184,10 +182,6 @@ class Structure:
             held.update(self.doc(rel) for rel in self.toctree_pages(section))
             held.update(self.doc(rel) for rel in self.content[section].subsections)
         return held & set(self.files.values())
-
-
-def structure(env: BuildEnvironment) -> Structure:
-    return Structure(env)
 
 
 def section_entries(env: BuildEnvironment, docname: str, nav_first: list[str]) -> list[str]:
@@ -213,8 +207,6 @@ def listed_docnames(env: BuildEnvironment, found: Structure, section_doc: str) -
     ones a nav file orders first in the nav's order."""
     rel = found.section_of_doc[section_doc]
     pages = [found.doc(p) for p in found.content[rel].pages]
-    from .rewrite import _nav_ordered
-
     folder = section_doc.rsplit("/", 1)[0] + "/" if "/" in section_doc else ""
     nav = [d for d in _nav_ordered(env, section_doc, folder) if d in pages]
     return nav + [d for d in pages if d not in nav]
@@ -339,7 +331,7 @@ def _changed_listings(app: Sphinx, env: BuildEnvironment, found: Structure) -> l
 
 
 def _context_items(
-    app: Sphinx, fromdoc: str, entries: list[tuple[str, str, str | None, str | None]], uri: Any
+    app: Sphinx, entries: list[tuple[str, str, str | None, str | None]], uri: Any
 ) -> list[dict[str, str]]:
     items = []
     for docname, title, date, text in entries:
@@ -357,7 +349,7 @@ def _context_items(
     return items
 
 
-def _plain_list(app: Sphinx, docname: str, items: list[dict[str, str]]) -> nodes.bullet_list:
+def _plain_list(items: list[dict[str, str]]) -> nodes.bullet_list:
     result = nodes.bullet_list(classes=["topofmind-section-list"])
     for item in items:
         entry = nodes.list_item()
@@ -372,7 +364,7 @@ def _plain_list(app: Sphinx, docname: str, items: list[dict[str, str]]) -> nodes
     return result
 
 
-def page_links(app: Sphinx, section_doc: str, number: int, count: int, uri: Any) -> dict[str, str]:
+def page_links(section_doc: str, number: int, count: int, uri: Any) -> dict[str, str]:
     """Previous/next links between the pages of a paginated listing (page 1 = the section)."""
 
     def target(n: int) -> str:
@@ -414,15 +406,15 @@ def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None
     def uri(target: str) -> str:
         return app.builder.get_relative_uri(docname, target)
 
-    items = _context_items(app, docname, entries, uri)
+    items = _context_items(app, entries, uri)
     for node in placeholders:
         new: nodes.Node
         if app.builder.format == "html" and hasattr(app.builder, "templates"):
-            links = page_links(app, section_doc, 1, len(chunks), _generated_uri(app, docname))
+            links = page_links(section_doc, 1, len(chunks), _generated_uri(app, docname))
             markup = app.builder.templates.render(LIST_TEMPLATE, {"pages": items, **links})
             new = nodes.raw("", markup, format="html")
         else:
-            new = _plain_list(app, docname, items)
+            new = _plain_list(items)
         node.replace_self(new)
 
 
@@ -464,11 +456,11 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             pagename = paginated_pagename(section_doc, number)
             uri = _generated_uri(app, pagename)
             shown = set(chunks[number - 1])
-            items = _context_items(app, pagename, [e for e in entries if e[0] in shown], uri)
+            items = _context_items(app, [e for e in entries if e[0] in shown], uri)
             title = (
                 str(app.env.titles[section_doc].astext()) if section_doc in app.env.titles else rel
             )
-            links = page_links(app, section_doc, number, len(chunks), uri)
+            links = page_links(section_doc, number, len(chunks), uri)
             heading = title
             yield (
                 pagename,
