@@ -157,6 +157,15 @@ def test_bundles_nesting_transparency_and_orphans() -> None:
     assert orphan_pages(pages, sections) == ["loose/l.md"]
 
 
+def test_an_unrendered_page_is_in_no_section() -> None:
+    pages = {
+        "s/a.md": PageInfo("s/a.md", weight=1),
+        "s/hidden.md": PageInfo("s/hidden.md", weight=0, render=False),
+    }
+    sections = {"s/_index.md": SectionInfo("s/_index.md", sort_by="weight")}
+    assert build_sections(pages, sections)["s/_index.md"].pages == ("s/a.md",)
+
+
 def test_draft_sections_cover_everything_below() -> None:
     sections = {
         "_index.md": SectionInfo("_index.md"),
@@ -240,6 +249,7 @@ def weighted_site(root: Path) -> Path:
             "content/blog/bundle/index.md": page("Second", "weight = 20"),
             "content/blog/no-weight.md": page("Unweighted"),
             "content/loose/orphan.md": page("Orphan"),
+            "content/blog/hidden.md": page("Hidden", "weight = 1", "render = false"),
         },
     )
 

@@ -127,6 +127,7 @@ def _read_info(env: BuildEnvironment, rel: str, docname: str) -> PageInfo | Sect
             updated=iso(matter.updated) if matter else None,
             weight=matter.weight if matter else None,
             slug=matter.slug if matter else None,
+            render=matter.other.get("render") is not False if matter else True,
         )
     cache[docname] = (key, info)
     return info

@@ -15,7 +15,8 @@ values that matter, the way Zola's ``Library::populate_sections`` and
   permalink; a page lacking the key is left out of the list (Zola's
   ``ignored_pages``: still built, listed nowhere); ``none`` keeps the file
   order (Zola's own order is then unspecified);
-- subsections by their ``weight`` (default 0), then path.
+- subsections by their ``weight`` (default 0), then path;
+- a page with ``render = false`` is in no section (Zola skips it there).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class PageInfo:
     updated: str | None = None
     weight: int | None = None
     slug: str | None = None
+    #: ``render = false``: Zola puts the page in no section (its data still counts)
+    render: bool = True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -197,6 +200,8 @@ def build_sections(
     held: dict[str, list[PageInfo]] = {s: [] for s in sections}
     own: dict[str, list[PageInfo]] = {s: [] for s in sections}
     for path in sorted(pages):
+        if not pages[path].render:
+            continue  # as Zola: an unrendered page is in no section's list
         section = owning_folder(path, sections)
         if section is not None:
             own[section].append(pages[path])
