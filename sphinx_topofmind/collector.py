@@ -23,6 +23,7 @@ from sphinx.environment import BuildEnvironment
 from . import state
 from .features.drafts import drafts
 from .features.rewrite import content_root, current_rewrite
+from .features.summary import page_summary
 from .nodes import series_nav_placeholder, tag_reference, tags_index_placeholder
 from .report import warn_diagnostic, warn_in_file
 from .zola.diagnostics import Diagnostic, Subtype
@@ -138,9 +139,9 @@ class TopOfMindCollector(state.RecordCollector):
         if matter is not None and not app.config.topofmind_section_toctree:
             # no section holds the article: it is reached through navs, tags and feeds
             env.metadata[docname].setdefault("orphan", True)
-        if matter is not None and matter.description and matter.description.strip():
-            # what sphinxext-opengraph and search engines read as the page's summary
-            description = " ".join(matter.description.split())
+        if matter is not None and (description := page_summary(doctree, matter.description)):
+            # what sphinxext-opengraph and search engines read as the page's summary: the
+            # summary of listings and feeds (features/summary.py)
             env.metadata[docname].setdefault("og:description", description)
             doctree.insert(0, nodes.meta(name="description", content=description))
         title = env.titles[docname].astext() if docname in env.titles else docname

@@ -15,6 +15,7 @@ from .features import (
     links,
     markdown_dialect,
     rewrite,
+    sections,
     series,
     shortcodes,
     taxonomy,
@@ -41,6 +42,7 @@ def setup_extension(app: Sphinx) -> None:
     series.setup(app)
     collector.setup(app)
     drafts.setup(app)
+    sections.setup(app)
     taxonomy.setup(app)
     feeds.setup(app)
     urls.setup(app)

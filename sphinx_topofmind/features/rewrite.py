@@ -37,27 +37,22 @@ def is_section(app: Sphinx, docname: str) -> bool:
 
 
 def section_toctree(env: BuildEnvironment, docname: str) -> str:
-    """A Zola section (``_index.md``) holds its folder's pages and subsections: a hidden
-    toctree of them, appended after the last line (so no line moves), in the order of the
-    folder's nav file when there is one (so sidebars follow the series), then by name.
+    """A Zola section (``_index.md``) holds its pages and subsections: a hidden toctree
+    of them, appended after the last line (so no line moves), in the order of the
+    folder's nav file when there is one (so sidebars follow the series), then in the
+    section's ``sort_by`` order (:mod:`.sections`).
 
-    Depends on the documents found and the nav file only: :func:`sections_to_reread`
-    compares it with what the section was read with."""
+    Depends on the documents found, the nav file and the front matter of the section's
+    files: :func:`sections_to_reread` compares it with what the section was read with."""
+    from .sections import section_entries
+
     folder = docname.rsplit("/", 1)[0] + "/" if "/" in docname else ""
-    ordered = _nav_ordered(env, docname, folder)
-    entries = [name.removeprefix(folder) for name in ordered]
-    depth = docname.count("/")
-    pages = {n for n in env.found_docs if n.startswith(folder) and n.count("/") == depth}
-    if pages - set(ordered) - {docname}:
-        entries.append("*")  # the rest of the folder, by name (a glob never matches itself)
-    if any(
-        name.startswith(folder)
-        and name.endswith("/_index")
-        and name.count("/") == docname.count("/") + 1
-        for name in env.found_docs
-    ):
-        entries.append("*/_index")
-    return "\n\n```{toctree}\n:hidden:\n:glob:\n\n" + "\n".join(entries) + "\n```\n"
+    ordered = section_entries(env, docname, _nav_ordered(env, docname, folder))
+    # relative to the section's folder, explicit (a glob would sort by name)
+    entries = [posixpath.relpath(name, folder or ".") if folder else name for name in ordered]
+    if not entries:
+        return ""
+    return "\n\n```{toctree}\n:hidden:\n\n" + "\n".join(entries) + "\n```\n"
 
 
 def _nav_ordered(env: BuildEnvironment, docname: str, folder: str) -> list[str]:

@@ -24,6 +24,7 @@ from sphinx.config import Config
 from ..config import conf_location, project_sets
 from ..report import warn, warn_in_file
 from ..zola.diagnostics import Subtype
+from ..zola.frontmatter import parse_front_matter
 from ..zola.site_config import SiteConfig, SiteLayout, find_site, read_site_config
 from ..zola.site_series import discover_series
 
@@ -161,11 +162,36 @@ def _root_document(config: Config, srcdir: Path, layout: SiteLayout) -> None:
         return
     if any((srcdir / f"{config.root_doc}{suffix}").is_file() for suffix in (".md", ".rst")):
         return
-    if layout.content is None or not (layout.content / "_index.md").is_file():
+    if layout.content is None:
         return
-    relative = _relative(layout.content / "_index", srcdir)
+    home = layout.content / "_index.md"
+    if not home.is_file():
+        # Zola then makes an empty home section; the first top-level section stands in
+        found = first_top_level_section(layout.content)
+        if found is None:
+            return
+        home = found
+    relative = _relative(home.with_suffix(""), srcdir)
     if relative is not None and not relative.startswith(".."):
         config.root_doc = relative
+
+
+def first_top_level_section(content: Path) -> Path | None:
+    """The ``_index.md`` of the first top-level section, in Zola's order of subsections
+    (``weight``, then name)."""
+    found = []
+    for folder in sorted(p for p in content.iterdir() if p.is_dir()):
+        index = folder / "_index.md"
+        if not index.is_file():
+            continue
+        try:
+            matter, _ = parse_front_matter(index.read_text(encoding="utf-8-sig", errors="replace"))
+        except OSError:
+            continue
+        weight = matter.weight if matter is not None and matter.weight is not None else 0
+        draft = matter is not None and matter.draft
+        found.append((draft, weight, folder.name, index))
+    return min(found)[3] if found else None
 
 
 def setup(app: Sphinx) -> None:

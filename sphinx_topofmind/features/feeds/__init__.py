@@ -36,7 +36,6 @@ from .content import capture_page
 from .head import add_feed_links
 from .options import check_base_url
 from .render import EntryData, FeedData, render_feed
-from .summaries import FeedSummaryCollector
 from .writing import write_feeds
 from .xmltext import xml_safe
 
@@ -55,7 +54,6 @@ __all__ = [
 def setup(app: Sphinx) -> None:
     # the topofmind_feed* values are registered and validated by config.register
     app.connect("builder-inited", check_base_url)
-    app.add_env_collector(FeedSummaryCollector)
     app.connect("html-page-context", add_feed_links)
     # after the links, as when one handler did both
     app.connect("html-page-context", capture_page)
