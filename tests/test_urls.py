@@ -80,7 +80,10 @@ def follow(outdir: Path, file: str) -> str:
 
 SITE = {
     "conf.py": 'extensions = ["sphinx_topofmind"]\ntopofmind_zola_site = "."\n',
-    "config.toml": 'title = "Example"\nbase_url = "https://example.org"\n',
+    # tags are declared, as Zola requires of a taxonomy the pages use
+    "config.toml": (
+        'title = "Example"\nbase_url = "https://example.org"\ntaxonomies = [{ name = "tags" }]\n'
+    ),
     "content/_index.md": '+++\ntitle = "Home"\n+++\n\nWelcome home.\n',
     "content/blog/_index.md": '+++\ntitle = "Blog"\n+++\n\nThe blog.\n',
     "content/blog/first-post.md": '+++\ntitle = "First"\ndate = 2024-01-01\n+++\n\nOne.\n',

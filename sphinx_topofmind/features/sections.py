@@ -58,6 +58,7 @@ from . import summary
 from .drafts import drafts
 from .rewrite import MARKDOWN_SUFFIXES, _nav_ordered, current_rewrite, document_store
 from .taxonomy import html_builder
+from .urls import redirect_page
 from .zola_site import site
 
 LIST_TEMPLATE = "topofmind/section-list.html"
@@ -416,6 +417,9 @@ def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None
             new = nodes.raw("", markup, format="html")
         else:
             new = _plain_list(items)
+        # the listed pages' words belong to them, not to the section page (a page kept out
+        # with in_search_index = false must not be found through its section either)
+        new["classes"].append("no-search")
         node.replace_self(new)
 
 
@@ -504,11 +508,15 @@ def _remove_stale_pages(app: Sphinx, wanted: set[str]) -> None:
 
 
 def write_home_redirect(app: Sphinx, exception: Exception | None) -> None:
-    """``/`` leads to the root document when that is written elsewhere (a site whose
-    home is its first top-level section, or a content root below the source dir): a
-    small page at ``index.html`` that sends the browser on.  Never over a real page."""
-    if exception is not None or not writes_pages(app) or site(app) is None:
+    """``/`` leads to the root document of a site without a home section (its first
+    top-level section stands in): a redirect page at ``index.html``, from the same
+    template as every redirect (``features/urls.py``).  A site with
+    ``content/_index.md`` has its ``/`` from there.  Never over a page of the project."""
+    layout = site(app)
+    if exception is not None or not writes_pages(app) or layout is None:
         return  # only a whole Zola site promises its home at /
+    if layout.content is not None and (layout.content / "_index.md").is_file():
+        return  # the home section itself is served at / (features/urls.py)
     builder = html_builder(app)
     target = Path(builder.get_outfilename(app.config.root_doc))
     home = Path(app.outdir) / "index.html"
@@ -520,18 +528,11 @@ def write_home_redirect(app: Sphinx, exception: Exception | None) -> None:
                 return  # a page of the project's own
         except OSError:
             return
-    href = html.escape(builder.get_target_uri(app.config.root_doc) or "./", quote=True)
+    href = builder.get_target_uri(app.config.root_doc) or "./"
     if builder.name == "dirhtml" and not href.endswith("/") and not href.endswith(".html"):
         href += "/"
-    title = html.escape(str(app.config.project or ""))
-    home.write_text(
-        f'<!DOCTYPE html>\n{HOME_MARK}\n<html><head><meta charset="utf-8">'
-        f"<title>{title}</title>"
-        f'<meta http-equiv="refresh" content="0; url={href}">'
-        f'<link rel="canonical" href="{href}"></head>'
-        f'<body><p><a href="{href}">{title or href}</a></p></body></html>\n',
-        encoding="utf-8",
-    )
+    # the mark lets a later build replace this page, and never another
+    home.write_text(f"{redirect_page(app, href, href)}\n{HOME_MARK}\n", encoding="utf-8")
 
 
 def setup(app: Sphinx) -> None:

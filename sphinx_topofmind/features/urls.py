@@ -416,7 +416,8 @@ def _href(app: Sphinx, file: str, redirect: Redirect) -> tuple[str, str] | None:
     return relative, f"{base}{site_path}" if base else relative
 
 
-def _render(app: Sphinx, href: str, canonical: str) -> str:
+def redirect_page(app: Sphinx, href: str, canonical: str) -> str:
+    """A redirect page to *href*, from the overridable ``topofmind/redirect.html``."""
     templates = html_builder(app).templates
     context = {"url": href, "canonical": canonical, "language": app.config.language or "en"}
     text: str = templates.render(REDIRECT_TEMPLATE, context)
@@ -494,7 +495,7 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
                 redirect.location,
             )
             continue
-        text = _render(app, *hrefs)
+        text = redirect_page(app, *hrefs)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             if not target.is_file() or target.read_text(encoding="utf-8", errors="replace") != text:
