@@ -64,6 +64,11 @@ class Subtype(str, enum.Enum):
     ``topofmind_error_on_missing_language``, a code block language that is not known
     (shown as plain text)."""
 
+    deprecated = "deprecated"
+    """A configuration value or directive option used under the name it had before a
+    release renamed it: the value is moved to the new name, which it keeps for one minor
+    version (see the deprecation policy in ``CONTRIBUTING.md``)."""
+
     @property
     def qualified(self) -> str:
         """The name to put in ``suppress_warnings``."""
