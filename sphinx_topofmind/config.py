@@ -20,8 +20,11 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.errors import ConfigError
 
 from .compat import conf_py_values
+from .deprecation import RENAMED_CONFIG
+from .deprecation import setup as setup_deprecation
 from .report import warn
 from .zola.diagnostics import Subtype
 
@@ -36,7 +39,12 @@ def project_values(config: Config) -> Mapping[str, Any]:
     "Did the project choose this value" has no public answer: ``Config.overrides``
     is public, the names set in ``conf.py`` come from :func:`.compat.conf_py_values`.
     """
-    return {**conf_py_values(config), **config.overrides}
+    values = {**conf_py_values(config), **config.overrides}
+    # a value set under its old name (deprecation.RENAMED_CONFIG) is a choice of the new one
+    for old, (new, _) in RENAMED_CONFIG.items():
+        if old in values:
+            values.setdefault(new, values[old])
+    return values
 
 
 def project_sets(config: Config, name: str) -> bool:
@@ -445,7 +453,10 @@ OPTIONS: tuple[Option, ...] = (
 def setup(app: Sphinx) -> None:
     """Add every option as ``topofmind_<name>``."""
     add_options(app, OPTIONS)
+    # before zola_site.discover (50) and validate (100): both see the value under its new name
+    app.connect("config-inited", move_renamed, priority=40)
     app.connect("config-inited", validate, priority=100)
+    setup_deprecation(app)
 
 
 def add_options(app: Sphinx, options: tuple[Option, ...]) -> None:
@@ -498,6 +509,28 @@ def _warn(config: Config, key: str, message: str, *args: Any) -> None:
     warn(Subtype.config, message % args if args else message, conf_location(config, key))
 
 
+def move_renamed(app: Sphinx, config: Config) -> None:
+    """A value set under a name a release renamed moves to the new name, with a
+    ``topofmind.deprecated`` warning; when both names are set the new one wins."""
+    chosen = {**conf_py_values(config), **config.overrides}
+    for old, (new, removed_in) in RENAMED_CONFIG.items():
+        if old not in chosen:
+            continue
+        where = conf_location(config, old)
+        if new in chosen:
+            warn(Subtype.deprecated, f"{old} and {new} are both set; {old} is ignored", where)
+            continue
+        value = chosen[old]
+        if old in config.overrides and isinstance(value, str):
+            try:  # -D gives a string: convert it as Sphinx does for the new name
+                value = config.convert_overrides(new, value)
+            except (ValueError, ConfigError):
+                pass  # validate() reports it under the new name
+        setattr(config, new, value)
+        message = f"{old} is renamed {new}; the old name stops working in version {removed_in}"
+        warn(Subtype.deprecated, message, where)
+
+
 def reset_invalid(config: Config, options: tuple[Option, ...]) -> None:
     """Each invalid value is warned about (``topofmind.config``) and set to its default;
     the bad parts of a value that has a ``prune`` are warned about and dropped."""
@@ -519,7 +552,7 @@ def warn_unknown(config: Config) -> None:
     """A ``topofmind_*`` name the extension does not know is a typo: say so, and what was meant."""
     known = sorted(name for name in config.values if name.startswith("topofmind_"))
     for name in sorted(project_values(config)):
-        if not name.startswith("topofmind_") or name in known:
+        if not name.startswith("topofmind_") or name in known or name in RENAMED_CONFIG:
             continue
         # compared without the shared prefix, which would make every name look close
         close = difflib.get_close_matches(name[10:], [k[10:] for k in known], n=1)
@@ -535,7 +568,12 @@ def conf_location(config: Config, name: str) -> str | None:
     conf_file = project_values(config).get("__file__")
     if not isinstance(conf_file, str):
         return None
-    line = _assignment_lines(conf_file).get(name)
+    lines = _assignment_lines(conf_file)
+    # a value set under its old name is reported at that name's line
+    line = lines.get(name) or next(
+        (lines[old] for old, (new, _) in RENAMED_CONFIG.items() if new == name and old in lines),
+        None,
+    )
     return f"{conf_file}:{line}" if line else None
 
 

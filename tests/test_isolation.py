@@ -76,7 +76,8 @@ def test_docs_build_cleanly(tmp_path: Path, builder: str) -> None:
     docs = Path(__file__).resolve().parents[1] / "docs"
     target = tmp_path / "docs"
     shutil.copytree(docs, target, ignore=shutil.ignore_patterns("_build"))
-    # docs/changelog.md includes the project's CHANGELOG.md
-    shutil.copy(docs.parent / "CHANGELOG.md", tmp_path)
+    # docs/changelog.md and docs/contributing.md include the project's own files
+    for name in ("CHANGELOG.md", "CONTRIBUTING.md"):
+        shutil.copy(docs.parent / name, tmp_path)
     result = build(target, builder, confoverrides={"nitpicky": True})
     assert result.warnings == []

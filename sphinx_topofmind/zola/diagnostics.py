@@ -70,6 +70,11 @@ class Subtype(str, enum.Enum):
     URL, a real page or another redirect is already there, or ``redirect_to`` is no
     site path nor ``http(s)`` URL; or ``aliases``/``redirect_to`` of the wrong type."""
 
+    deprecated = "deprecated"
+    """A configuration value or directive option used under the name it had before a
+    release renamed it: the value is moved to the new name, which it keeps for one minor
+    version (see the deprecation policy in ``CONTRIBUTING.md``)."""
+
     @property
     def qualified(self) -> str:
         """The name to put in ``suppress_warnings``."""
