@@ -141,3 +141,21 @@ def test_discover_series_without_templates(tmp_path: Path, shortcodes: str | Non
     assert discover_series(tmp_path / "content", folder) == {
         "x": {"title": "X", "nav_file": "x/nav.yaml"}
     }
+
+
+def test_a_section_at_a_taxonomy_url_gives_way_to_the_taxonomy(tmp_path: Path) -> None:
+    # Zola writes the tags index at /tags/: a lone content/tags/_index.md is never shown
+    site = zola_site(tmp_path / "site")
+    write_tree(site, {"content/tags/_index.md": '+++\ntitle = "Tags"\npaginate_by = 10\n+++\n'})
+    # notes/ holds pages of its own: it stays a section, and its clash with the 'notes'
+    # taxonomy's index at /notes/ is a real one, reported
+    result = build(site, "dirhtml", confoverrides={"topofmind_taxonomies": ["tags", "notes"]})
+    docs = set(result.app.env.found_docs)
+    assert "content/tags/_index" not in docs
+    assert "content/notes/_index" in docs
+    assert (result.outdir / "tags" / "index.html").is_file()
+    assert [w.rsplit(" [", 1)[1] for w in result.warnings] == ["topofmind.redirect]"]
+    assert (
+        "content/notes/_index.md:1: WARNING: Zola URL redirect at 'notes/index.html'"
+        in (result.warnings[0])
+    )

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util.logging import getLogger
 
 from ..config import conf_location, project_sets
 from ..report import warn, warn_in_file
@@ -27,6 +28,8 @@ from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_front_matter
 from ..zola.site_config import SiteConfig, SiteLayout, find_site, read_site_config
 from ..zola.site_series import discover_series
+
+logger = getLogger(__name__)
 
 #: the site found for each application (a build's app; never shared across builds)
 _SITES: weakref.WeakKeyDictionary[Sphinx, tuple[SiteLayout, SiteConfig] | None] = (
@@ -131,6 +134,34 @@ def _fill_in(app: Sphinx, config: Config, layout: SiteLayout, site_conf: SiteCon
         config.language = site_conf.default_language
     _root_document(config, srcdir, layout)
     _exclude_non_content(config, srcdir, layout)
+    _exclude_taxonomy_sections(config, srcdir, layout)
+
+
+def _exclude_taxonomy_sections(config: Config, srcdir: Path, layout: SiteLayout) -> None:
+    """A section at a taxonomy's URL (``content/tags/_index.md`` beside the ``tags``
+    taxonomy) is never shown by Zola: the taxonomy's index is written at ``/tags/``.
+    It is not read here either, so the generated index takes its place, as in Zola.
+    Only a lone ``_index.md``: a folder with pages of its own stays a section."""
+    if layout.content is None:
+        return
+    patterns = list(config.exclude_patterns)
+    for taxonomy in config.topofmind_taxonomies or ():
+        name = taxonomy.get("name") if isinstance(taxonomy, dict) else taxonomy
+        if not isinstance(name, str) or not name or "/" in name or name.startswith("."):
+            continue
+        folder = layout.content / name
+        index = folder / "_index.md"
+        if not index.is_file() or any(
+            entry != index and entry.suffix == ".md" for entry in folder.rglob("*")
+        ):
+            continue
+        relative = _relative(index, srcdir)
+        if relative is not None and not relative.startswith("..") and relative not in patterns:
+            logger.verbose(
+                "%s is left out: Zola shows the '%s' taxonomy's index there", index, name
+            )
+            patterns.append(relative)
+    config.exclude_patterns = patterns
 
 
 def _exclude_non_content(config: Config, srcdir: Path, layout: SiteLayout) -> None:
