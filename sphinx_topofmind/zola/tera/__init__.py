@@ -63,9 +63,9 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .diagnostics import Diagnostic, Subtype
-from .site_config import SiteConfig
-from .slugs import zola_anchor
+from ..diagnostics import Diagnostic, Subtype
+from ..site_config import SiteConfig
+from ..slugs import zola_anchor
 
 __all__ = [
     "DataNotFound",
