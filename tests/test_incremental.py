@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 from building import build, write_tree
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 CONF = (
@@ -372,6 +372,9 @@ EXAMPLES = 8 if os.environ.get("HYPOTHESIS_PROFILE", "default") == "default" els
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(edits=st.lists(EDITS, min_size=1, max_size=4))
+# found by CI: the section, listed in its own nav file, links itself ('' from its own page);
+# that URI was memoised for the folder and reused by its neighbours
+@example(edits=[("nav", 0), ("add", 12)])
 def test_incremental_equals_clean(tmp_path_factory, edits: list[tuple[str, int]]) -> None:
     root = tmp_path_factory.mktemp("incremental")
     site = Site(root / "src")

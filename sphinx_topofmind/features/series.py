@@ -134,6 +134,9 @@ def uri_resolver(builder: Builder, fromdoc: str) -> Callable[[str], str]:
     cache = build_memo(builder)
 
     def resolve(todoc: str) -> str:
+        if todoc == fromdoc:
+            # a page's URI of itself is '': never a value for the folder's other pages
+            return builder.get_relative_uri(fromdoc, todoc)
         key = ("uri", folder, todoc)
         if key not in cache:
             cache[key] = builder.get_relative_uri(fromdoc, todoc)
