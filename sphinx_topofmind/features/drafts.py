@@ -12,6 +12,7 @@ deleted one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -96,13 +97,25 @@ def exclude_drafts(
             found.add(docname)
     state.put(env, "draft_cache", fresh)
     state.put(env, "drafts", found)
-    for docname in found:
+    leave_out(env, found, added, changed, removed)
+    return []
+
+
+def leave_out(
+    env: BuildEnvironment,
+    docnames: Iterable[str],
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> None:
+    """Take documents out of this build (on ``env-get-outdated``): not read, not written,
+    and removed with their data when an earlier build had them."""
+    for docname in docnames:
         added.discard(docname)
         changed.discard(docname)
         env.found_docs.discard(docname)
         if docname in env.all_docs:
             removed.add(docname)
-    return []
 
 
 def setup(app: Sphinx) -> None:

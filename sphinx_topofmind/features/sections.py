@@ -55,7 +55,7 @@ from ..zola.sections import (
     section_problems,
 )
 from . import summary
-from .drafts import drafts
+from .drafts import drafts, leave_out
 from .rewrite import MARKDOWN_SUFFIXES, _nav_ordered, current_rewrite, document_store
 from .taxonomy import html_builder
 from .urls import redirect_page
@@ -227,13 +227,8 @@ def exclude_draft_sections(
     found = Structure(env, env.found_docs | drafts(env))
     if not any(info.draft for info in found.sections.values()):
         return []
-    for rel, docname in found.files.items():
-        if in_draft_section(rel, found.sections):
-            added.discard(docname)
-            changed.discard(docname)
-            env.found_docs.discard(docname)
-            if docname in env.all_docs:
-                removed.add(docname)
+    inside = [doc for rel, doc in found.files.items() if in_draft_section(rel, found.sections)]
+    leave_out(env, inside, added, changed, removed)
     return []
 
 
