@@ -7,6 +7,7 @@ header transform and the collector), never in module state.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from ..report import warn_diagnostic
 from ..state import RecordCollector, get
 from ..zola.diagnostics import Diagnostic, Subtype
 from ..zola.rewrite import Rewritten, rewrite_source
-from ..zola.series import parse_nav_file
+from ..zola.series import NavEntry, parse_nav_file
 
 logger = getLogger(__name__)
 
@@ -55,13 +56,26 @@ def section_toctree(env: BuildEnvironment, docname: str) -> str:
     return "\n\n```{toctree}\n:hidden:\n\n" + "\n".join(entries) + "\n```\n"
 
 
+@functools.lru_cache(maxsize=256)
+def _parsed_nav(path: str, mtime_ns: int, size: int) -> tuple[NavEntry, ...]:
+    entries, _ = parse_nav_file(Path(path).read_text(encoding="utf-8", errors="replace"))
+    return tuple(entries)
+
+
+def _nav_entries(nav: Path) -> tuple[NavEntry, ...]:
+    """A nav file's entries, parsed once for each version of the file (YAML is slow and
+    every section's toctree asks on every build)."""
+    stat = nav.stat()
+    return _parsed_nav(str(nav), stat.st_mtime_ns, stat.st_size)
+
+
 def _nav_ordered(env: BuildEnvironment, docname: str, folder: str) -> list[str]:
     """Documents of the folder's ``nav.yaml``, in its order (its problems are reported
     by the series collector, not here)."""
     nav = Path(env.doc2path(docname)).parent / "nav.yaml"
     if not nav.is_file():
         return []
-    entries, _ = parse_nav_file(nav.read_text(encoding="utf-8", errors="replace"))
+    entries = _nav_entries(nav)
     root = Path(env.srcdir, env.config.topofmind_content_root.replace("\\", "/").strip("/"))
     ordered = []
     for entry in entries:

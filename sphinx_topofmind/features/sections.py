@@ -27,6 +27,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -186,10 +187,28 @@ class Structure:
         return held & set(self.files.values())
 
 
+# One Structure per environment and set of documents: the files do not change during a
+# build, and every section's toctree, the orphans and every listing need the same one.
+# Weakly keyed (each build loads its own environment), never pickled.
+_STRUCTURES: weakref.WeakKeyDictionary[BuildEnvironment, dict[frozenset[str], Structure]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def structure(env: BuildEnvironment, docnames: Any = None) -> Structure:
+    """The site's sections for ``docnames`` (default: the found documents), built once."""
+    key = frozenset(env.found_docs if docnames is None else docnames)
+    memo = _STRUCTURES.setdefault(env, {})
+    if key not in memo:
+        memo.clear()  # the set of documents moved on: the older one is not asked again
+        memo[key] = Structure(env, docnames)
+    return memo[key]
+
+
 def section_entries(env: BuildEnvironment, docname: str, nav_first: list[str]) -> list[str]:
     """The section's toctree entries (docnames): the nav file's first, then its pages in
     the section's order, then its subsections by weight."""
-    found = Structure(env)
+    found = structure(env)
     rel = found.section_of_doc.get(docname)
     if rel is None:
         return list(nav_first)
@@ -224,7 +243,7 @@ def exclude_draft_sections(
     if app.config.topofmind_drafts:
         return []
     # a draft section's own page has already left found_docs (drafts.exclude_drafts)
-    found = Structure(env, env.found_docs | drafts(env))
+    found = structure(env, env.found_docs | drafts(env))
     if not any(info.draft for info in found.sections.values()):
         return []
     inside = [doc for rel, doc in found.files.items() if in_draft_section(rel, found.sections)]
@@ -237,7 +256,7 @@ def mark_orphans(app: Sphinx, env: BuildEnvironment) -> list[str]:
     the sort key); a page that gets a section again loses the mark we gave it."""
     if not app.config.topofmind_section_toctree:
         return []
-    found = Structure(env)
+    found = structure(env)
     held = found.in_toctrees()
     marked: set[str] = set(state.peek(env, "section_orphans") or ())
     now = set()
@@ -386,7 +405,7 @@ def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None
     placeholders = list(doctree.findall(section_listing))
     if not placeholders:
         return
-    found = Structure(app.env)
+    found = structure(app.env)
     section_doc = docname
     rel = found.section_of_doc.get(section_doc)
     if rel is None:
@@ -437,7 +456,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """Pages 2.. of paginated sections."""
     if not writes_pages(app):
         return
-    found = Structure(app.env)
+    found = structure(app.env)
     wanted: set[str] = set()
     for section_doc, rel in found.section_of_doc.items():
         per_page = found.sections[rel].paginate_by
