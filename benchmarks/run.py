@@ -76,24 +76,18 @@ def _mtimes(folder: Path, suffix: str) -> dict[str, int]:
     }
 
 
+def sphinx_command(python: str, src: Path) -> list[str]:
+    """One serial html build of ``src`` into ``src/_build``, as every benchmark runs it."""
+    out, doctrees = src / "_build" / "html", src / "_build" / "doctrees"
+    options = ["-q", "-b", "html", "-j", "1", "-d", str(doctrees)]
+    return [python, "-m", "sphinx", *options, str(src), str(out)]
+
+
 def sphinx_build(python: str, src: Path, log: Path) -> Build:
     out, doctrees = src / "_build" / "html", src / "_build" / "doctrees"
     before_doctrees = _mtimes(doctrees, ".doctree")
     before_html = _mtimes(out, ".html")
-    command = [
-        python,
-        "-m",
-        "sphinx",
-        "-q",
-        "-b",
-        "html",
-        "-j",
-        "1",
-        str(src),
-        str(out),
-        "-d",
-        str(doctrees),
-    ]
+    command = sphinx_command(python, src)
     with log.open("w") as handle:
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=src)

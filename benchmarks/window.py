@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate
+from run import sphinx_command
 
 
 def build(python: str, src: Path, timeout: float) -> tuple[float | None, float, int]:
@@ -29,21 +30,7 @@ def build(python: str, src: Path, timeout: float) -> tuple[float | None, float, 
     import resource
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    out, doctrees = src / "_build" / "html", src / "_build" / "doctrees"
-    command = [
-        python,
-        "-m",
-        "sphinx",
-        "-q",
-        "-b",
-        "html",
-        "-j",
-        "1",
-        str(src),
-        str(out),
-        "-d",
-        str(doctrees),
-    ]
+    command = sphinx_command(python, src)
     start = time.perf_counter()
     with (src / "build.log").open("w") as log:
         child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)

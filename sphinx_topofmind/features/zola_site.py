@@ -144,7 +144,6 @@ def _exclude_taxonomy_sections(config: Config, srcdir: Path, layout: SiteLayout)
     Only a lone ``_index.md``: a folder with pages of its own stays a section."""
     if layout.content is None:
         return
-    patterns = list(config.exclude_patterns)
     for taxonomy in config.topofmind_taxonomies or ():
         name = taxonomy.get("name") if isinstance(taxonomy, dict) else taxonomy
         if not isinstance(name, str) or not name or "/" in name or name.startswith("."):
@@ -156,12 +155,11 @@ def _exclude_taxonomy_sections(config: Config, srcdir: Path, layout: SiteLayout)
         ):
             continue
         relative = _relative(index, srcdir)
-        if relative is not None and not relative.startswith("..") and relative not in patterns:
+        if relative is not None and not relative.startswith(".."):
             logger.verbose(
                 "%s is left out: Zola shows the '%s' taxonomy's index there", index, name
             )
-            patterns.append(relative)
-    config.exclude_patterns = patterns
+            _exclude(config, relative)
 
 
 def _exclude_non_content(config: Config, srcdir: Path, layout: SiteLayout) -> None:
@@ -173,18 +171,21 @@ def _exclude_non_content(config: Config, srcdir: Path, layout: SiteLayout) -> No
     if _relative(layout.root, srcdir) is None:
         return
     root_files = {f"{config.root_doc}{suffix}" for suffix in (".md", ".rst")}
-    patterns = list(config.exclude_patterns)
     for entry in sorted(layout.root.iterdir()):
         if entry == layout.content or entry.name in root_files or entry.name == "conf.py":
             continue
         relative = _relative(entry, srcdir)
-        if relative is None or relative.startswith("..") or relative == ".":
-            continue
-        for pattern in (relative, f"{relative}/**"):
-            if pattern not in patterns:
-                patterns.append(pattern)
-    # a new list: the default may be shared by other builds in this process
-    config.exclude_patterns = patterns
+        if relative is not None and not relative.startswith("..") and relative != ".":
+            _exclude(config, relative, f"{relative}/**")
+
+
+def _exclude(config: Config, *patterns: str) -> None:
+    """Add to ``exclude_patterns`` what it lacks, as a new list: the default value may be
+    shared by other builds in this process."""
+    config.exclude_patterns = [
+        *config.exclude_patterns,
+        *(p for p in patterns if p not in config.exclude_patterns),
+    ]
 
 
 def _root_document(config: Config, srcdir: Path, layout: SiteLayout) -> None:
