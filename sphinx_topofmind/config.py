@@ -430,6 +430,15 @@ OPTIONS: tuple[Option, ...] = (
         "(the terms of the other taxonomies that set ``feed``). None: all of them when a "
         "base URL is known, none (silently) otherwise.",
     ),
+    Option(
+        "paginate_by",
+        None,
+        "env",
+        _check_limit,
+        "Most articles per generated listing page (archives, ``article-list`` output, and "
+        "term pages of a taxonomy without its own ``paginate_by``); longer listings get "
+        "``page/N`` pages with previous/next links. None: no pagination.",
+    ),
     Option("feed_limit", 20, "", _check_limit, "Most entries per feed (None: no limit)."),
     Option(
         "feed_content",
