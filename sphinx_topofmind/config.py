@@ -268,6 +268,12 @@ def _check_limit(value: Any) -> str | None:
     return "must be a whole number >= 1, or None for no limit"
 
 
+def _check_count(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return None
+    return "must be a whole number >= 0"
+
+
 def _check_content(value: Any) -> str | None:
     modes = FEED_CONTENT_MODES
     return None if value in modes else f"must be one of {', '.join(modes)}"
@@ -438,6 +444,22 @@ OPTIONS: tuple[Option, ...] = (
         "Most articles per generated listing page (archives, ``article-list`` output, and "
         "term pages of a taxonomy without its own ``paginate_by``); longer listings get "
         "``page/N`` pages with previous/next links. None: no pagination.",
+    ),
+    Option(
+        "reading_time",
+        False,
+        "env",
+        _is_bool,
+        "Show the reading time (Zola's: the words of the Markdown, 200 a minute, rounded "
+        "up) in the article header.",
+    ),
+    Option(
+        "related_articles",
+        0,
+        "env",
+        _check_count,
+        "How many related articles (those sharing the most tags, newest first) to list at "
+        "the end of each article. 0: none.",
     ),
     Option("feed_limit", 20, "", _check_limit, "Most entries per feed (None: no limit)."),
     Option(

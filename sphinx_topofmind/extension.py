@@ -8,12 +8,15 @@ from sphinx.application import Sphinx
 
 from . import collector, config, i18n, nodes
 from .features import (
+    article_list,
     drafts,
     feeds,
     frontmatter,
     images,
     links,
     markdown_dialect,
+    reading_time,
+    related,
     rewrite,
     sections,
     series,
@@ -44,6 +47,10 @@ def setup_extension(app: Sphinx) -> None:
     drafts.setup(app)
     sections.setup(app)
     taxonomy.setup(app)
+    # after collector.setup: their get_updated_docs use the derived taxonomies and series
+    article_list.setup(app)
+    related.setup(app)
+    reading_time.setup(app)
     feeds.setup(app)
     urls.setup(app)
     app.add_css_file("topofmind.css")

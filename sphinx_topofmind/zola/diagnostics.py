@@ -75,6 +75,11 @@ class Subtype(str, enum.Enum):
     release renamed it: the value is moved to the new name, which it keeps for one minor
     version (see the deprecation policy in ``CONTRIBUTING.md``)."""
 
+    listing = "listing"
+    """An ``article-list`` option with a value it cannot use (the option is ignored), or
+    a list asking for what the site does not have: an undeclared taxonomy, a term no
+    article has, a series or section that does not exist."""
+
     @property
     def qualified(self) -> str:
         """The name to put in ``suppress_warnings``."""

@@ -1,0 +1,516 @@
+"""The ``article-list`` directive: the project's articles, filtered, sorted, limited
+and paginated, with what the author chooses to show of each.
+
+- Read time: the directive checks its options (a bad one is a located
+  ``topofmind.listing`` warning and is ignored) and leaves an
+  :class:`article_list_placeholder`; the collector keeps each page's
+  :class:`ListSpec` records.
+- After reading (``get_updated_docs``): every list's entries are selected from the
+  build's catalogue (:mod:`..article_query`, made once per build) and kept on the
+  environment; a page whose lists show something else than last build (a listed
+  article retitled, redated, retagged, resummarised, added or removed) is rewritten.
+- ``doctree-resolved``: the placeholder becomes the list, from the template
+  ``topofmind/article-list.html`` in HTML builders and a plain list elsewhere.
+  With ``:paginate: N`` (default ``topofmind_paginate_by``), html and dirhtml show
+  the first N and write ``<docname>/page/2``, ... from
+  ``topofmind/article-list-page.html``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+import posixpath
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+
+from .. import state
+from ..article_query import DRAFT_MODES, SORTS, Catalogue, Entry, Query, catalogue, select
+from ..i18n import _, format_date
+from ..nodes import _everywhere, _skip
+from ..report import warn
+from ..zola.diagnostics import Subtype
+from ..zola.frontmatter import parse_date
+from ..zola.taxonomy import page_count
+from .reading_time import reading_time_label
+from .taxonomy import TAG_CLASSES, builds_tag_pages, html_builder, term_pagename
+
+LIST_TEMPLATE = "topofmind/article-list.html"
+PAGE_TEMPLATE = "topofmind/article-list-page.html"
+SHOWABLE = ("date", "updated", "tags", "summary", "reading_time")
+DEFAULT_SHOW: tuple[str, ...] = ("date",)
+#: the state keys: each page's lists, and what each list shows
+SPECS = "article_lists"
+VIEWS = "article_list_views"
+
+
+class article_list_placeholder(nodes.General, nodes.Element):
+    """Where an ``article-list`` goes; ``node['index']`` is its place among the page's
+    lists (its :class:`ListSpec`), filled on ``doctree-resolved``."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ListSpec:
+    """One ``article-list`` of a page, as written."""
+
+    query: Query
+    show: tuple[str, ...] = DEFAULT_SHOW
+    paginate: int | None = None
+    line: int = 1
+
+
+@dataclasses.dataclass(frozen=True)
+class ListView:
+    """What one list shows: all its entries (every page of it) and its problems."""
+
+    entries: tuple[Entry, ...]
+    problems: tuple[str, ...] = ()
+
+
+# --- the directive -------------------------------------------------------------------
+
+OPTIONS = (
+    "tag",
+    "taxonomy",
+    "series",
+    "section",
+    "year",
+    "drafts",
+    "sort",
+    "reverse",
+    "limit",
+    "paginate",
+    "show",
+)
+
+
+def _whole(value: str, low: int, high: int | None = None) -> int | None:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        return None
+    return number if number >= low and (high is None or number <= high) else None
+
+
+def parse_options(
+    options: Mapping[str, str], config: Any
+) -> tuple[Query, tuple[str, ...], int | None, list[str]]:
+    """``(query, show, paginate, problems)``; a bad value is ignored with a problem."""
+    problems: list[str] = []
+    fields: dict[str, Any] = {}
+    text = {name: (value or "").strip() for name, value in options.items()}
+    if "tag" in text:
+        if text["tag"]:
+            fields["term"] = text["tag"]
+        else:
+            problems.append(":tag: needs a tag (or term) name; ignored")
+    if "taxonomy" in text:
+        if not text["taxonomy"]:
+            problems.append(":taxonomy: needs a taxonomy name; ignored")
+        elif "term" not in fields:
+            problems.append(":taxonomy: has no effect without :tag:; ignored")
+        else:
+            fields["taxonomy"] = text["taxonomy"]
+    if "series" in text:
+        known = list(config.topofmind_series)
+        if text["series"] in known:
+            fields["series"] = text["series"]
+        else:
+            names = ", ".join(repr(n) for n in known) or "none"
+            problems.append(f":series: {text['series']!r} is no series (known: {names}); ignored")
+    if "section" in text:
+        section = re.sub(r"(^|/)_index(\.md)?$", "", text["section"].replace("\\", "/"))
+        fields["section"] = section.strip("/")
+    if "year" in text:
+        year = _whole(text["year"], 1, 9999)
+        if year is None:
+            problems.append(f":year: must be a year such as 2024, not {text['year']!r}; ignored")
+        else:
+            fields["year"] = year
+    if "drafts" in text:
+        if text["drafts"] in DRAFT_MODES:
+            fields["drafts"] = text["drafts"]
+        else:
+            problems.append(
+                f":drafts: must be one of {', '.join(DRAFT_MODES)}, not {text['drafts']!r}; ignored"
+            )
+    if "sort" in text:
+        if text["sort"] not in SORTS:
+            problems.append(
+                f":sort: must be one of {', '.join(SORTS)}, not {text['sort']!r}; sorting by date"
+            )
+        elif text["sort"] == "series" and "series" not in fields:
+            problems.append(":sort: series needs :series:; sorting by date")
+        else:
+            fields["sort"] = text["sort"]
+    if "reverse" in text:
+        if text["reverse"]:
+            problems.append(f":reverse: takes no value, not {text['reverse']!r}; ignored")
+        else:
+            fields["reverse"] = True
+    if "limit" in text:
+        limit = _whole(text["limit"], 1)
+        if limit is None:
+            problems.append(f":limit: must be a whole number >= 1, not {text['limit']!r}; ignored")
+        fields["limit"] = limit
+    per_page = config.topofmind_paginate_by
+    if "paginate" in text:
+        if text["paginate"].lower() == "none":
+            per_page = None
+        elif (number := _whole(text["paginate"], 1)) is not None:
+            per_page = number
+        else:
+            problems.append(
+                f":paginate: must be a whole number >= 1 or none, not {text['paginate']!r}; ignored"
+            )
+    show: tuple[str, ...] = DEFAULT_SHOW
+    if "show" in text:
+        asked = [item for item in re.split(r"[\s,]+", text["show"]) if item]
+        unknown = [item for item in asked if item not in SHOWABLE]
+        if unknown:
+            problems.append(
+                f":show: {', '.join(repr(u) for u in unknown)} unknown (known: "
+                f"{', '.join(SHOWABLE)}); ignored"
+            )
+        show = tuple(dict.fromkeys(item for item in asked if item in SHOWABLE))
+    return Query(**fields), show, per_page, problems
+
+
+class ArticleListDirective(SphinxDirective):
+    """``{article-list}``: the project's articles, newest first."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {name: directives.unchanged for name in OPTIONS}
+
+    def run(self) -> list[nodes.Node]:
+        query, show, per_page, problems = parse_options(self.options, self.config)
+        for problem in problems:
+            warn(Subtype.listing, f"article-list: {problem}", (self.env.docname, self.lineno))
+        spec = ListSpec(query=query, show=show, paginate=per_page, line=self.lineno)
+        return [article_list_placeholder("", spec=dataclasses.asdict(spec))]
+
+
+def _spec(node: nodes.Element) -> ListSpec:
+    data = dict(node["spec"])
+    return ListSpec(**{**data, "query": Query(**data["query"]), "show": tuple(data["show"])})
+
+
+# --- after reading: what each list shows ------------------------------------------------
+
+
+def _problems(found: Catalogue, spec: ListSpec, declared: list[str]) -> tuple[str, ...]:
+    query = spec.query
+    problems = []
+    if query.term is not None:
+        taxonomy = found.derived.taxonomies.get(query.taxonomy)
+        if taxonomy is None:
+            names = ", ".join(repr(n) for n in declared) or "none"
+            problems.append(f"taxonomy {query.taxonomy!r} is not declared (declared: {names})")
+        elif taxonomy.for_tag(query.term) is None:
+            noun = "the tag" if query.taxonomy == "tags" else f"the {query.taxonomy} term"
+            problems.append(f"no article has {noun} {query.term!r}")
+    if query.section and query.section not in found.sections:
+        problems.append(f"no section {query.section!r} (no {query.section}/_index.md)")
+    return tuple(f"article-list: {p}" for p in problems)
+
+
+def compute_views(app: Sphinx, env: BuildEnvironment) -> dict[str, tuple[ListView, ...]]:
+    found = catalogue(app)
+    specs: dict[str, tuple[ListSpec, ...]] = state.get(env, SPECS, dict)
+    if found is None:
+        return {}
+    declared = list(found.derived.taxonomies)
+    return {
+        docname: tuple(
+            ListView(select(found, spec.query, exclude=docname), _problems(found, spec, declared))
+            for spec in page_specs
+        )
+        for docname, page_specs in specs.items()
+        if docname in env.all_docs
+    }
+
+
+class ArticleListCollector(state.RecordCollector):
+    """``{docname: (ListSpec, ...)}``: the page's lists in order."""
+
+    key = SPECS
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        found = []
+        paginated = False
+        for index, node in enumerate(doctree.findall(article_list_placeholder)):
+            spec = _spec(node)
+            if spec.paginate is not None and paginated:
+                warn(
+                    Subtype.listing,
+                    "article-list: only the first paginated list of a page gets further "
+                    "pages; this one is shown whole",
+                    (app.env.docname, spec.line),
+                )
+                spec = dataclasses.replace(spec, paginate=None)
+                node["spec"] = dataclasses.asdict(spec)
+            paginated = paginated or spec.paginate is not None
+            node["index"] = index
+            found.append(spec)
+        if found:
+            self.records(app.env)[app.env.docname] = tuple(found)
+
+    def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        old: dict[str, Any] | None = state.peek(env, VIEWS)
+        new = compute_views(app, env)
+        state.put(env, VIEWS, new)
+        if old is None:
+            return []
+        return sorted(d for d, view in new.items() if old.get(d) != view)
+
+
+# --- rendering -----------------------------------------------------------------------
+
+
+def writes_pages(app: Sphinx) -> bool:
+    return app.builder.format == "html" and app.builder.name in ("html", "dirhtml")
+
+
+def paged_pagename(docname: str, number: int) -> str:
+    """``<docname>/page/N`` (Zola's ``page/N``); page 1 is the page itself."""
+    return docname if number == 1 else f"{docname}/page/{number}"
+
+
+def _article_uri(app: Sphinx, frompage: str) -> Any:
+    builder = app.builder
+
+    def uri(target: str) -> str:
+        if builder.name == "singlehtml":
+            return f"#document-{target}"
+        return builder.get_relative_uri(frompage, target)
+
+    return uri
+
+
+def _term_uri(app: Sphinx, frompage: str, taxonomy: str, slug: str) -> str:
+    if not builds_tag_pages(app.builder):
+        return ""
+    target = term_pagename(app, taxonomy, slug)
+    builder = html_builder(app)
+    if builder.name == "singlehtml":
+        start = posixpath.dirname(app.config.root_doc) or "."
+        return posixpath.relpath(target + builder.out_suffix, start)
+    return builder.get_relative_uri(frompage, target)
+
+
+def _formatted(app: Sphinx, value: str | None) -> tuple[str, str]:
+    parsed = parse_date(value) if value else None
+    if parsed is None:
+        return "", ""
+    return str(value), format_date(parsed, app.config.language)
+
+
+def _items(
+    app: Sphinx, entries: tuple[Entry, ...], frompage: str, show: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """What the template shows of each entry: plain text and URIs (escaped there)."""
+    uri = _article_uri(app, frompage)
+    items = []
+    for entry in entries:
+        date, date_formatted = _formatted(app, entry.date)
+        updated, updated_formatted = _formatted(app, entry.updated)
+        items.append(
+            {
+                "docname": entry.docname,
+                "title": entry.title,
+                "uri": uri(entry.docname),
+                "date": date if "date" in show else "",
+                "date_formatted": date_formatted if "date" in show else "",
+                "updated": updated if "updated" in show else "",
+                "updated_formatted": updated_formatted if "updated" in show else "",
+                "tags": [
+                    {"name": name, "uri": _term_uri(app, frompage, "tags", slug)}
+                    for name, slug in entry.tags
+                ]
+                if "tags" in show
+                else [],
+                "summary": (entry.summary or "") if "summary" in show else "",
+                "reading_time": reading_time_label(entry.words)
+                if "reading_time" in show and entry.words is not None
+                else "",
+                "draft": entry.draft,
+            }
+        )
+    return items
+
+
+def _page_links(
+    docname: str, number: int, count: int, frompage: str, app: Sphinx
+) -> dict[str, Any]:
+    uri = _article_uri(app, frompage)
+
+    def target(n: int) -> str:
+        return uri(paged_pagename(docname, n))
+
+    return {
+        "previous_uri": target(number - 1) if number > 1 else "",
+        "next_uri": target(number + 1) if number < count else "",
+        "previous_label": _("Previous page"),
+        "next_label": _("Next page"),
+        "page_label": _("Page %d of %d") % (number, count) if count > 1 else "",
+    }
+
+
+def _context(
+    app: Sphinx, docname: str, spec: ListSpec, view: ListView, number: int, frompage: str
+) -> dict[str, Any]:
+    per_page = spec.paginate if writes_pages(app) else None
+    count = page_count(len(view.entries), per_page)
+    shown = view.entries
+    if per_page:
+        shown = shown[(number - 1) * per_page : number * per_page]
+    return {
+        "articles": _items(app, shown, frompage, spec.show),
+        "show": list(spec.show),
+        "tag_class": " ".join(TAG_CLASSES),
+        "updated_label": _("Updated"),
+        **_page_links(docname, number, count, frompage, app),
+    }
+
+
+def _plain_list(app: Sphinx, items: list[dict[str, Any]], docname: str) -> nodes.bullet_list:
+    from ..nodes import tag_reference
+
+    result = nodes.bullet_list(classes=["topofmind-article-list"])
+    for item in items:
+        entry = nodes.list_item()
+        para = nodes.paragraph()
+        para += nodes.reference("", item["title"], internal=True, refuri=item["uri"])
+        details = [item["date_formatted"]]
+        if item["updated_formatted"]:
+            details.append(f"{_('Updated')} {item['updated_formatted']}")
+        details.append(item["reading_time"])
+        if shown := [d for d in details if d]:
+            para += nodes.Text(" — " + " · ".join(shown))
+        for tag in item["tags"]:
+            para += nodes.Text(" ")
+            para += tag_reference("", tag["name"], taxonomy="tags", tag=tag["name"])
+        entry += para
+        if item["summary"]:
+            entry += nodes.paragraph("", item["summary"])
+        result += entry
+    return result
+
+
+def resolve_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill the placeholders (before tag links resolve, at priority 500)."""
+    placeholders = list(doctree.findall(article_list_placeholder))
+    if not placeholders:
+        return
+    views: dict[str, tuple[ListView, ...]] = state.peek(app.env, VIEWS) or {}
+    for node in placeholders:
+        # singlehtml inlines other pages: each list is its own page's
+        owner = _owner(node, docname)
+        spec = _spec(node)
+        page_views = views.get(owner, ())
+        index = node.get("index", 0)
+        view = page_views[index] if index < len(page_views) else ListView(())
+        for problem in view.problems:
+            warn(Subtype.listing, problem, (owner, spec.line))
+        new: nodes.Node
+        if app.builder.format == "html" and hasattr(app.builder, "templates"):
+            context = _context(app, owner, spec, view, 1, docname)
+            markup = app.builder.templates.render(LIST_TEMPLATE, context)
+            new = nodes.raw("", markup, format="html")
+        else:
+            new = _plain_list(app, _items(app, view.entries, docname, spec.show), docname)
+        # the listed articles' words belong to them, not to this page's search entry
+        new["classes"].append("no-search")
+        node.replace_self(new)
+
+
+def _owner(node: nodes.Node, docname: str) -> str:
+    from sphinx import addnodes
+
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, addnodes.start_of_file):
+            return str(parent["docname"])
+        parent = parent.parent
+    return docname
+
+
+# --- further pages --------------------------------------------------------------------
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """Pages 2.. of paginated lists (html and dirhtml)."""
+    if not writes_pages(app):
+        return
+    specs: dict[str, tuple[ListSpec, ...]] = state.get(app.env, SPECS, dict)
+    views: dict[str, tuple[ListView, ...]] = state.peek(app.env, VIEWS) or {}
+    pages: list[tuple[str, ListSpec, ListView, int, int]] = []
+    for docname in sorted(specs):
+        if docname not in app.env.all_docs:
+            continue
+        for spec, view in zip(specs[docname], views.get(docname, ())):
+            if spec.paginate is None:
+                continue
+            count = page_count(len(view.entries), spec.paginate)
+            pages.extend((docname, spec, view, n, count) for n in range(2, count + 1))
+    _remove_stale_pages(app, {paged_pagename(p[0], p[3]) for p in pages})
+    for docname, spec, view, number, count in pages:
+        pagename = paged_pagename(docname, number)
+        title = app.env.titles[docname].astext() if docname in app.env.titles else docname
+        context = _context(app, docname, spec, view, number, pagename)
+        yield (
+            pagename,
+            {
+                **context,
+                "title": html.escape(title),
+                "heading": title,
+                "list_uri": _article_uri(app, pagename)(docname),
+                "number": number,
+                "count": count,
+                "list_template": LIST_TEMPLATE,
+            },
+            PAGE_TEMPLATE,
+        )
+
+
+def _remove_stale_pages(app: Sphinx, wanted: set[str]) -> None:
+    """Delete the further pages a previous build wrote and this one does not."""
+    builder = html_builder(app)
+    manifest = Path(app.doctreedir) / f"topofmind-article-list-pages-{builder.name}.json"
+    try:
+        previous = set(json.loads(manifest.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        previous = set()
+    outdir = Path(app.outdir).resolve()
+    sources = {str(builder.get_outfilename(docname)) for docname in app.env.found_docs}
+    for pagename in sorted(p for p in previous - wanted if isinstance(p, str)):
+        stale = Path(builder.get_outfilename(pagename))
+        if str(stale) in sources:
+            continue
+        if stale.is_file() and stale.resolve().is_relative_to(outdir):
+            stale.unlink()
+    try:
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        manifest.write_text(json.dumps(sorted(wanted)), encoding="utf-8")
+    except OSError:
+        pass
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(
+        article_list_placeholder, override=False, **_everywhere((_skip, None), (_skip, None))
+    )
+    app.add_directive("article-list", ArticleListDirective)
+    # after the main collector (its get_updated_docs derives the taxonomies and series)
+    app.add_env_collector(ArticleListCollector)
+    app.connect("doctree-resolved", resolve_lists, priority=400)
+    app.connect("html-collect-pages", collect_pages)
