@@ -41,6 +41,7 @@ from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
 from ..zola.taxonomy import page_count
+from ..zola.words import reading_minutes
 from .reading_time import reading_time_label
 from .taxonomy import TAG_CLASSES, builds_tag_pages, html_builder, term_pagename
 
@@ -196,7 +197,10 @@ class ArticleListDirective(SphinxDirective):
         for problem in problems:
             warn(Subtype.listing, f"article-list: {problem}", (self.env.docname, self.lineno))
         spec = ListSpec(query=query, show=show, paginate=per_page, line=self.lineno)
-        return [article_list_placeholder("", spec=dataclasses.asdict(spec))]
+        # single-document builders (latex, singlehtml) resolve it inside the root document
+        node = article_list_placeholder("", spec=dataclasses.asdict(spec))
+        node["topofmind_docname"] = self.env.docname
+        return [node]
 
 
 def _spec(node: nodes.Element) -> ListSpec:
@@ -270,7 +274,37 @@ class ArticleListCollector(state.RecordCollector):
         state.put(env, VIEWS, new)
         if old is None:
             return []
-        return sorted(d for d, view in new.items() if old.get(d) != view)
+        specs = self.records(env)
+        return sorted(
+            docname
+            for docname, views in new.items()
+            if shown(specs[docname], views) != shown(specs[docname], old.get(docname, ()))
+        )
+
+
+def shown(specs: tuple[ListSpec, ...], views: tuple[ListView, ...]) -> tuple[Any, ...]:
+    """What a page's lists show of their entries: a change to anything else (a summary
+    where summaries are not shown) leaves the page as it is."""
+    if len(specs) != len(views):
+        return ()
+    return tuple(
+        (
+            view.problems,
+            tuple(
+                (
+                    entry.docname,
+                    entry.title,
+                    entry.date if "date" in spec.show else None,
+                    entry.updated if "updated" in spec.show else None,
+                    entry.tags if "tags" in spec.show else None,
+                    entry.summary if "summary" in spec.show else None,
+                    reading_minutes(entry.words or 0) if "reading_time" in spec.show else None,
+                )
+                for entry in view.entries
+            ),
+        )
+        for spec, view in zip(specs, views)
+    )
 
 
 # --- rendering -----------------------------------------------------------------------
@@ -433,15 +467,9 @@ def resolve_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(new)
 
 
-def _owner(node: nodes.Node, docname: str) -> str:
-    from sphinx import addnodes
-
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, addnodes.start_of_file):
-            return str(parent["docname"])
-        parent = parent.parent
-    return docname
+def _owner(node: nodes.Element, docname: str) -> str:
+    """The page a placeholder was written in (it may be resolved inside another)."""
+    return str(node.get("topofmind_docname", docname))
 
 
 # --- further pages --------------------------------------------------------------------

@@ -47,7 +47,7 @@ def add_placeholder(app: Sphinx, doctree: nodes.document) -> None:
     sections = [n for n in doctree.children if isinstance(n, nodes.section)]
     if sections:
         target = sections[-1]
-    target += related_placeholder()
+    target += related_placeholder(topofmind_docname=app.env.docname)
 
 
 class RelatedCollector(state.RecordCollector):
