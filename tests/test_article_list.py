@@ -344,6 +344,16 @@ def test_man_builder(site: Path, tmp_path: Path) -> None:
     assert any(line.startswith("Alpha") and line.endswith("— March 1, 2024") for line in lines)
 
 
+def test_texinfo_builder(site: Path, tmp_path: Path) -> None:
+    result = build(site, "texinfo", outdir=tmp_path / "texinfo")
+    texi = next(result.outdir.glob("*.texi")).read_text(encoding="utf-8")
+    assert "Alpha} — March 1, 2024 · Updated" not in texi  # updated is not asked for there
+    assert any(
+        line.endswith("Beta} — June 15, 2023 · Updated May 1, 2024 · 1 min read python")
+        for line in texi.splitlines()
+    )
+
+
 def test_parallel_build_gives_the_same_pages(site: Path, html_build, tmp_path: Path) -> None:
     parallel = build(site, parallel=2, outdir=tmp_path / "parallel")
     assert main_content(parallel.outdir) == main_content(html_build.outdir)
@@ -442,6 +452,23 @@ def test_a_second_paginated_list_is_shown_whole(tmp_path: Path) -> None:
     soup = BeautifulSoup(result.html("index"), "html.parser")
     lists = soup.select("div.topofmind-article-list")
     assert [len(found.select("li")) for found in lists] == [2, 3]
+
+
+def test_a_further_page_never_replaces_a_source_page(tmp_path: Path) -> None:
+    src = paginated(tmp_path / "clash", 3)
+    write_tree(src, {"index/page/2.md": "# Mine\n\nMy own page.\n"})
+    result = build(src)
+    assert result.warnings == [
+        (
+            f"{src / 'index/page/2.md'}: WARNING: document isn't included in any toctree "
+            "[toc.not_included]"
+        ),
+        (
+            f"{src / 'index.md'}:3: WARNING: article-list: page 2 of this list ('index/page/2') "
+            "would replace the page 'index/page/2'; it is not written [topofmind.listing]"
+        ),
+    ]
+    assert "My own page." in result.html("index/page/2")
 
 
 def test_fewer_articles_remove_the_page_they_no_longer_fill(tmp_path: Path) -> None:

@@ -491,8 +491,18 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             count = page_count(len(view.entries), spec.paginate)
             pages.extend((docname, spec, view, n, count) for n in range(2, count + 1))
     _remove_stale_pages(app, {paged_pagename(p[0], p[3]) for p in pages})
+    builder = html_builder(app)
+    taken = {builder.get_outfilename(docname): docname for docname in app.env.found_docs}
     for docname, spec, view, number, count in pages:
         pagename = paged_pagename(docname, number)
+        if (owner := taken.get(builder.get_outfilename(pagename))) is not None:
+            warn(
+                Subtype.listing,
+                f"article-list: page {number} of this list ('{pagename}') would replace the "
+                f"page '{owner}'; it is not written",
+                (docname, spec.line),
+            )
+            continue
         title = app.env.titles[docname].astext() if docname in app.env.titles else docname
         context = _context(app, docname, spec, view, number, pagename)
         yield (
