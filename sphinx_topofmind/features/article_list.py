@@ -22,8 +22,7 @@ import dataclasses
 import html
 import json
 import posixpath
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -34,21 +33,20 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from .. import state
-from ..article_query import DRAFT_MODES, SORTS, Catalogue, Entry, Query, catalogue, select
+from ..article_query import Catalogue, Entry, Query, catalogue, select
 from ..i18n import _, format_date
-from ..nodes import _everywhere, _skip
+from ..nodes import _everywhere, _skip, tag_reference
 from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
 from ..zola.taxonomy import page_count
 from ..zola.words import reading_minutes
+from .article_list_options import DEFAULT_SHOW, OPTIONS, parse_options
 from .reading_time import reading_time_label
 from .taxonomy import TAG_CLASSES, builds_tag_pages, html_builder, term_pagename
 
 LIST_TEMPLATE = "topofmind/article-list.html"
 PAGE_TEMPLATE = "topofmind/article-list-page.html"
-SHOWABLE = ("date", "updated", "tags", "summary", "reading_time")
-DEFAULT_SHOW: tuple[str, ...] = ("date",)
 #: the state keys: each page's lists, and what each list shows
 SPECS = "article_lists"
 VIEWS = "article_list_views"
@@ -78,112 +76,6 @@ class ListView:
 
 
 # --- the directive -------------------------------------------------------------------
-
-OPTIONS = (
-    "tag",
-    "taxonomy",
-    "series",
-    "section",
-    "year",
-    "drafts",
-    "sort",
-    "reverse",
-    "limit",
-    "paginate",
-    "show",
-)
-
-
-def _whole(value: str, low: int, high: int | None = None) -> int | None:
-    try:
-        number = int(value.strip())
-    except ValueError:
-        return None
-    return number if number >= low and (high is None or number <= high) else None
-
-
-def parse_options(
-    options: Mapping[str, str], config: Any
-) -> tuple[Query, tuple[str, ...], int | None, list[str]]:
-    """``(query, show, paginate, problems)``; a bad value is ignored with a problem."""
-    problems: list[str] = []
-    fields: dict[str, Any] = {}
-    text = {name: (value or "").strip() for name, value in options.items()}
-    if "tag" in text:
-        if text["tag"]:
-            fields["term"] = text["tag"]
-        else:
-            problems.append(":tag: needs a tag (or term) name; ignored")
-    if "taxonomy" in text:
-        if not text["taxonomy"]:
-            problems.append(":taxonomy: needs a taxonomy name; ignored")
-        elif "term" not in fields:
-            problems.append(":taxonomy: has no effect without :tag:; ignored")
-        else:
-            fields["taxonomy"] = text["taxonomy"]
-    if "series" in text:
-        known = list(config.topofmind_series)
-        if text["series"] in known:
-            fields["series"] = text["series"]
-        else:
-            names = ", ".join(repr(n) for n in known) or "none"
-            problems.append(f":series: {text['series']!r} is no series (known: {names}); ignored")
-    if "section" in text:
-        section = re.sub(r"(^|/)_index(\.md)?$", "", text["section"].replace("\\", "/"))
-        fields["section"] = section.strip("/")
-    if "year" in text:
-        year = _whole(text["year"], 1, 9999)
-        if year is None:
-            problems.append(f":year: must be a year such as 2024, not {text['year']!r}; ignored")
-        else:
-            fields["year"] = year
-    if "drafts" in text:
-        if text["drafts"] in DRAFT_MODES:
-            fields["drafts"] = text["drafts"]
-        else:
-            problems.append(
-                f":drafts: must be one of {', '.join(DRAFT_MODES)}, not {text['drafts']!r}; ignored"
-            )
-    if "sort" in text:
-        if text["sort"] not in SORTS:
-            problems.append(
-                f":sort: must be one of {', '.join(SORTS)}, not {text['sort']!r}; sorting by date"
-            )
-        elif text["sort"] == "series" and "series" not in fields:
-            problems.append(":sort: series needs :series:; sorting by date")
-        else:
-            fields["sort"] = text["sort"]
-    if "reverse" in text:
-        if text["reverse"]:
-            problems.append(f":reverse: takes no value, not {text['reverse']!r}; ignored")
-        else:
-            fields["reverse"] = True
-    if "limit" in text:
-        limit = _whole(text["limit"], 1)
-        if limit is None:
-            problems.append(f":limit: must be a whole number >= 1, not {text['limit']!r}; ignored")
-        fields["limit"] = limit
-    per_page = config.topofmind_paginate_by
-    if "paginate" in text:
-        if text["paginate"].lower() == "none":
-            per_page = None
-        elif (number := _whole(text["paginate"], 1)) is not None:
-            per_page = number
-        else:
-            problems.append(
-                f":paginate: must be a whole number >= 1 or none, not {text['paginate']!r}; ignored"
-            )
-    show: tuple[str, ...] = DEFAULT_SHOW
-    if "show" in text:
-        asked = [item for item in re.split(r"[\s,]+", text["show"]) if item]
-        unknown = [item for item in asked if item not in SHOWABLE]
-        if unknown:
-            problems.append(
-                f":show: {', '.join(repr(u) for u in unknown)} unknown (known: "
-                f"{', '.join(SHOWABLE)}); ignored"
-            )
-        show = tuple(dict.fromkeys(item for item in asked if item in SHOWABLE))
-    return Query(**fields), show, per_page, problems
 
 
 class ArticleListDirective(SphinxDirective):
@@ -416,9 +308,7 @@ def _context(
     }
 
 
-def _plain_list(app: Sphinx, items: list[dict[str, Any]], docname: str) -> nodes.bullet_list:
-    from ..nodes import tag_reference
-
+def _plain_list(items: list[dict[str, Any]]) -> nodes.bullet_list:
     result = nodes.bullet_list(classes=["topofmind-article-list"])
     for item in items:
         entry = nodes.list_item()
@@ -448,7 +338,7 @@ def resolve_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     views: dict[str, tuple[ListView, ...]] = state.peek(app.env, VIEWS) or {}
     for node in placeholders:
         # singlehtml inlines other pages: each list is its own page's
-        owner = _owner(node, docname)
+        owner = owner_of(node, docname)
         spec = _spec(node)
         page_views = views.get(owner, ())
         index = node.get("index", 0)
@@ -461,13 +351,13 @@ def resolve_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             markup = app.builder.templates.render(LIST_TEMPLATE, context)
             new = nodes.raw("", markup, format="html")
         else:
-            new = _plain_list(app, _items(app, view.entries, docname, spec.show), docname)
+            new = _plain_list(_items(app, view.entries, docname, spec.show))
         # the listed articles' words belong to them, not to this page's search entry
         new["classes"].append("no-search")
         node.replace_self(new)
 
 
-def _owner(node: nodes.Element, docname: str) -> str:
+def owner_of(node: nodes.Element, docname: str) -> str:
     """The page a placeholder was written in (it may be resolved inside another)."""
     return str(node.get("topofmind_docname", docname))
 

@@ -21,6 +21,7 @@ from ..article_query import Entry, catalogue, is_section_page, related
 from ..i18n import _, format_date
 from ..nodes import _everywhere, _pass, _skip
 from ..zola.frontmatter import parse_date
+from .article_list import owner_of
 from .rewrite import current_rewrite
 
 #: the state keys: the pages holding the block, and what each block shows
@@ -93,11 +94,9 @@ def resolve_related(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(related_placeholder))
     if not placeholders:
         return
-    from .article_list import _owner
-
     views: dict[str, tuple[Entry, ...]] = state.peek(app.env, VIEWS) or {}
     for node in placeholders:
-        shown = views.get(_owner(node, docname), ())
+        shown = views.get(owner_of(node, docname), ())
         if not shown:
             node.replace_self([])
             continue
