@@ -15,6 +15,10 @@ extensions = ["sphinx_topofmind"]
 topofmind_static_path = ["static"]
 topofmind_content_root = "content"
 html_title = "Example Zola blog"
+# each article ends with the three articles sharing the most tags with it
+topofmind_related_articles = 3
+# "N min read" in each article header, counted as Zola counts it
+topofmind_reading_time = True
 # Zola's base_url: absolute links for the Atom feeds (atom.xml, tags/*.xml, feeds/*.xml)
 html_baseurl = "https://blog.example.org/"
 # README.md describes this directory; it is not a page of the site.
