@@ -20,6 +20,10 @@ child process, for each ``J`` of ``--jobs`` (default ``1``).  Measured:
   ``multiprocessing`` processes that Sphinx joins, so their CPU time is in it (the
   runner also takes the delta of its own ``RUSAGE_CHILDREN`` around the build, which
   must agree: ``cpu_children_seconds`` in the JSON);
+- CPU of the main process: the ``sphinx-build`` process without its ``-j`` workers
+  (utime + stime of ``/proc/<pid>/stat``, sampled every 0.1 s, so up to 0.1 s short),
+  the part of the work ``-j`` does not spread (with ``-j 2``, Sphinx resolves every
+  doctree and runs ``doctree-resolved`` there before the workers write);
 - peak RSS: ``ru_maxrss`` from ``os.wait4``, the largest of the child and its waited
   descendants, one process (not a sum);
 - peak tree PSS: the whole process tree (the child and its ``-j`` workers, found from
@@ -85,6 +89,7 @@ class Build:
     jobs: int = 1
     tree_pss_kb: int = 0
     cpu_children_seconds: float = 0.0
+    main_cpu_seconds: float = 0.0  # the sphinx-build process alone, sampled (-0.1 s)
     extra: list[str] = field(default_factory=list)
     load: float = 0.0  # 1-minute load average when the build started
 
@@ -93,19 +98,26 @@ class Build:
 BASES = ("fairfloor", "floor")
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat_fields(pid: int) -> list[bytes]:
+    """The fields of ``/proc/<pid>/stat`` after the command name (field 3 on)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            text = stat.read()
+    except OSError:
+        return []
+    # the command name (in parentheses) may hold spaces
+    return text[text.rindex(b")") + 2 :].split()
+
+
 def _parents() -> dict[int, int]:
     """pid -> parent pid of every process, from ``/proc/<pid>/stat``."""
     found = {}
     for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as stat:
-                text = stat.read()
-        except OSError:
-            continue
-        # the command name (in parentheses) may hold spaces: the parent id follows it
-        found[int(entry.name)] = int(text[text.rindex(b")") + 2 :].split()[1])
+        if entry.name.isdigit() and (fields := _stat_fields(int(entry.name))):
+            found[int(entry.name)] = int(fields[1])
     return found
 
 
@@ -121,11 +133,13 @@ def _pss_kb(pid: int) -> int:
 
 
 class TreeMemory(threading.Thread):
-    """The peak of the summed PSS of a process and its descendants, sampled."""
+    """The peak of the summed PSS of a process and its descendants, sampled; and the
+    CPU time of the process itself (without its children) at the last sample."""
 
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak_kb = pid, interval, 0
+        self.own_cpu_seconds = 0.0
         self.done = threading.Event()
 
     def tree(self) -> list[int]:
@@ -142,6 +156,9 @@ class TreeMemory(threading.Thread):
     def run(self) -> None:
         while not self.done.wait(self.interval):
             self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in self.tree()))
+            fields = _stat_fields(self.pid)  # utime and stime are fields 14 and 15
+            if len(fields) > 12 and fields[0] != b"Z":
+                self.own_cpu_seconds = (int(fields[11]) + int(fields[12])) / _TICK
 
 
 def _mtimes(folder: Path, suffix: str) -> dict[str, int]:
@@ -203,6 +220,7 @@ def sphinx_build(python: str, src: Path, log: Path, jobs: int = 1) -> Build:
         jobs=jobs,
         tree_pss_kb=memory.peak_kb,
         cpu_children_seconds=children_cpu,
+        main_cpu_seconds=memory.own_cpu_seconds,
         extra=sorted(changed_html - after_doctrees.keys()),
         load=load,
     )
@@ -298,6 +316,7 @@ def _ratio(value: float, floor: float) -> str:
 METRICS = (
     ("wall time (s)", lambda b: b.seconds, "{:.2f}"),
     ("CPU time (s)", lambda b: b.cpu_seconds, "{:.2f}"),
+    ("CPU, main process (s)", lambda b: b.main_cpu_seconds, "{:.2f}"),
     ("peak RSS (MB)", lambda b: b.max_rss_kb / 1024, "{:.0f}"),
     ("peak tree PSS (MB)", lambda b: b.tree_pss_kb / 1024, "{:.0f}"),
     ("docs read", lambda b: len(b.read), "{:.0f}"),

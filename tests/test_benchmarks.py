@@ -122,6 +122,9 @@ def test_runner_measures_each_jobs_value_with_its_own_base(tmp_path: Path) -> No
     assert serial.jobs == 1 and parallel.jobs == 2 and parallel.returncode == 0
     # os.wait4's usage and the runner's RUSAGE_CHILDREN delta count the same processes
     assert abs(parallel.cpu_seconds - parallel.cpu_children_seconds) < 0.05
+    # the workers' share is outside the main process; serially there are no workers
+    assert 0 < parallel.main_cpu_seconds < parallel.cpu_seconds
+    assert 0.5 * serial.cpu_seconds < serial.main_cpu_seconds <= serial.cpu_seconds
     assert "`-j 2` is " in run.speedups(results)
     columns = ["topofmind", "fairfloor", "floor", "topofmind -j2", "fairfloor -j2"]
     assert [run.base_of(c, columns) for c in columns] == [
