@@ -1,10 +1,18 @@
 """Deterministic synthetic Zola sites for the performance benchmarks.
 
-One call writes the same articles in up to three variants, side by side::
+One call writes the same articles in up to four variants, side by side::
 
     python benchmarks/generate.py --n 1000 --series 10 --tags 40 --out /tmp/sites
 
-* ``topofmind``: the Zola files as they are, built with ``extensions = ["sphinx_topofmind"]``.
+* ``topofmind``: the Zola files as they are, built with ``extensions = ["sphinx_topofmind"]``
+  and only the settings the layout needs (content root, static folder, the series).
+* ``fairfloor``: what a Sphinx author writes instead, the base of the ratios: the same
+  articles as plain MyST, built with ``extensions = ["myst_parser"]`` only.  YAML front
+  matter with ``date`` and ``tags`` (no title), the title as a ``#`` heading, no series
+  nav (nor its ``## Series`` heading), ``@/`` links as relative MyST links to the same
+  pages, the images where plain MyST finds ``/images/...``; each section page lists its
+  pages in an explicit hidden toctree, in the order of the extension's section toctree
+  (:func:`section_pages`), under the same root toctree.
 * ``floor``: byte-identical Markdown files (and nav.yaml, images), built with plain
   ``extensions = ["myst_parser"]``: front matter and shortcodes are read as text.
   This is the cheapest way Sphinx can read the same sources, the cost floor.
@@ -22,21 +30,23 @@ Layout (``content/`` is ``topofmind_content_root``)::
     content/s<k>/a<i>.md                   series members, {{ s<k>_nav(selected=N) }}
     content/notes/_index.md, a<i>.md       every 10th article: in no series
     static/images/img-<j>.png              site-absolute /images/img-<j>.png (topofmind)
-    images/img-<j>.png                     the same files for the floor and ablog, where
+    images/img-<j>.png                     the same files for the other variants, where
                                            plain MyST looks for /images/... (the source dir)
 """
 
 from __future__ import annotations
 
 import argparse
+import posixpath
 import random
+import re
 import shutil
 import struct
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VARIANTS = ("topofmind", "floor", "ablog")
+VARIANTS = ("topofmind", "fairfloor", "floor", "ablog")
 N_IMAGES = 20
 
 WORDS = [
@@ -323,7 +333,33 @@ def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+_LINK = re.compile(r"\]\(@/([^)#\s]+)\)")
+_SERIES_NAV = re.compile(r"## Series\n\n\{\{ s\d+_nav\([^)]*\) \}\}\n\n?")
+
+
+def plain_myst_body(article: Article) -> str:
+    """The body as a Sphinx author writes it: no series nav, ``@/`` links relative."""
+    here = posixpath.dirname(article.content_path)
+
+    def relative(match: re.Match[str]) -> str:
+        return f"]({posixpath.relpath(match.group(1), here)})"
+
+    return _LINK.sub(relative, _SERIES_NAV.sub("", article.body)).rstrip("\n") + "\n"
+
+
 def article_text(article: Article, variant: str) -> str:
+    if variant == "fairfloor":
+        head = [
+            "---",
+            f"date: {article.date}",
+            "tags: [" + ", ".join(article.tags) + "]",
+            "---",
+            "",
+            f"# {article.title}",
+            "",
+            "",
+        ]
+        return "\n".join(head) + plain_myst_body(article)
     if variant == "ablog":
         head = [
             "---",
@@ -351,9 +387,28 @@ def article_text(article: Article, variant: str) -> str:
     return "\n".join(head) + article.body
 
 
+def section_pages(plan: SitePlan, section: str) -> list[Article]:
+    """A section's pages in the order of the extension's hidden section toctree
+    (``features/rewrite.py:section_toctree``): the pages of the folder's ``nav.yaml``
+    in its order, then the others in the section's ``sort_by`` order (``none`` here:
+    by path)."""
+    pages = [a for a in plan.articles if a.section == section]
+    nav = (
+        plan.members(section)
+        if section in plan.series_names() and plan.has_nav_file(section)
+        else []
+    )
+    rest = sorted((a for a in pages if a not in nav), key=lambda a: a.content_path)
+    return nav + rest
+
+
 def section_text(plan: SitePlan, section: str, variant: str) -> str:
     title = "Notes" if section == "notes" else f"Series {section[1:]}"
     body = f"The {title.lower()} section of this synthetic site.\n"
+    if variant == "fairfloor":
+        entries = "\n".join(a.filename[:-3] for a in section_pages(plan, section))
+        toctree = f"\n```{{toctree}}\n:hidden:\n\n{entries}\n```\n" if entries else ""
+        return f"# {title}\n\n{body}{toctree}"
     if section != "notes":
         body += f"\n## Contents\n\n{{{{ {section}_nav(selected=0) }}}}\n"
     if variant == "ablog":
@@ -407,6 +462,8 @@ def conf_text(plan: SitePlan, variant: str) -> str:
             'topofmind_static_path = ["static"]\n'
             f"topofmind_series = {{{series}}}\n"
         )
+    if variant == "fairfloor":
+        return common + 'extensions = ["myst_parser"]\n'  # no warning to silence
     if variant == "floor":
         return common + 'extensions = ["myst_parser"]\n' + f"suppress_warnings = {_QUIET!r}\n"
     if variant == "ablog":
@@ -431,14 +488,14 @@ def write_site(plan: SitePlan, root: Path, variant: str) -> Path:
             section_text(plan, section, variant), encoding="utf-8"
         )
     for series in plan.series_names():
-        if plan.has_nav_file(series):
+        if plan.has_nav_file(series) and variant != "fairfloor":
             (content / series / "nav.yaml").write_text(nav_yaml(plan, series), encoding="utf-8")
     for article in plan.articles:
         (content / article.content_path).write_text(
             article_text(article, variant), encoding="utf-8"
         )
     # topofmind finds /images/x.png in topofmind_static_path; plain MyST reads a leading
-    # '/' as the source dir, so the floor and ablog get the images there (else every
+    # '/' as the source dir, so the other variants get the images there (else every
     # article has a missing dependency and Sphinx re-reads it on every build)
     images = root / ("static/images" if variant == "topofmind" else "images")
     images.mkdir(parents=True)

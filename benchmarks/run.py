@@ -1,26 +1,45 @@
-"""Build the generated sites side by side and compare them with the floor.
+"""Build the generated sites side by side and compare them with the fair floor.
 
-    python benchmarks/run.py --sizes 100,1000 --runs 3
+    python benchmarks/run.py --sizes 200,1000 --runs 3 --jobs 1,2
 
-For every size, each run copies every variant (topofmind, floor, ablog; see
-``generate.py``) into a fresh work folder and builds it four times, variants
-interleaved so that drift in the machine hits all of them alike:
+For every size, each run copies every variant (topofmind, fairfloor, floor, ablog;
+see ``generate.py``) into a fresh work folder and builds it four times, variants (and
+``-j`` values) interleaved so that drift in the machine hits all of them alike:
 
 ``fresh``   clean build (no output, no doctrees)
 ``noop``    rebuild with nothing changed
 ``body``    rebuild after a body-only edit of one series member
 ``title``   rebuild after a title edit of one member of a series without nav file
 
-Each build is ``<python> -m sphinx -q -b html -j 1 <src> <out> -d <doctrees>`` in a
-child process.  Measured: wall time; CPU time (user + system of the child, from
-``os.wait4``: far steadier than wall time on a shared, loaded machine); peak memory (the child's max RSS from
-``os.wait4``); documents read (doctree pickles written by the build) and written
-(HTML files of source documents written by the build; other HTML files, such as
-tag pages, genindex and search, are counted as "extra pages"), both found from file
-modification times, so ``-q`` stays on; and the size of ``environment.pickle``.
-Medians of the runs; ratios against the floor.  The table goes to stdout and to
-``benchmarks/results/<date>.md`` (raw numbers and the written docnames of every
-build to ``<date>.json``).
+Each build is ``<python> -m sphinx -q -b html -j <J> <src> <out> -d <doctrees>`` in a
+child process, for each ``J`` of ``--jobs`` (default ``1``).  Measured:
+
+- wall time;
+- CPU time: user + system of the child from ``os.wait4``.  On Linux that usage
+  includes every descendant the child waited for; Sphinx's ``-j`` workers are forked
+  ``multiprocessing`` processes that Sphinx joins, so their CPU time is in it (the
+  runner also takes the delta of its own ``RUSAGE_CHILDREN`` around the build, which
+  must agree: ``cpu_children_seconds`` in the JSON);
+- CPU of the main process: the ``sphinx-build`` process without its ``-j`` workers
+  (utime + stime of ``/proc/<pid>/stat``, sampled every 0.1 s, so up to 0.1 s short),
+  the part of the work ``-j`` does not spread (with ``-j 2``, Sphinx resolves every
+  doctree and runs ``doctree-resolved`` there before the workers write);
+- peak RSS: ``ru_maxrss`` from ``os.wait4``, the largest of the child and its waited
+  descendants, one process (not a sum);
+- peak tree PSS: the whole process tree (the child and its ``-j`` workers, found from
+  ``/proc/*/stat`` parent ids) sampled every 0.1 s, each process's proportional set
+  size from ``/proc/<pid>/smaps_rollup`` summed, so pages a forked worker shares with
+  its parent count once.  A peak shorter than the interval can be missed;
+- documents read (doctree pickles written by the build) and written (HTML files of
+  source documents written by the build; other HTML files, such as tag pages, genindex
+  and search, are "extra pages", kept by name), both found from file modification
+  times, so ``-q`` stays on; and the size of ``environment.pickle``.
+
+Medians of the runs; ratios against the fair floor built with the same ``-j`` (the
+old floor when the fair floor is not among the variants).  The table goes to stdout and
+to ``benchmarks/results/<date>[-<label>].md`` (raw numbers and the written docnames of
+every build to the ``.json`` of the same name); an existing file is never overwritten
+(``-2``, ``-3``... is added).
 """
 
 from __future__ import annotations
@@ -31,11 +50,13 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -65,6 +86,79 @@ class Build:
     extra_pages: int = 0
     pickle_bytes: int = 0
     warnings: int = 0
+    jobs: int = 1
+    tree_pss_kb: int = 0
+    cpu_children_seconds: float = 0.0
+    main_cpu_seconds: float = 0.0  # the sphinx-build process alone, sampled (-0.1 s)
+    extra: list[str] = field(default_factory=list)
+    load: float = 0.0  # 1-minute load average when the build started
+
+
+#: the first of these among the variants is the base of the ratios
+BASES = ("fairfloor", "floor")
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat_fields(pid: int) -> list[bytes]:
+    """The fields of ``/proc/<pid>/stat`` after the command name (field 3 on)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            text = stat.read()
+    except OSError:
+        return []
+    # the command name (in parentheses) may hold spaces
+    return text[text.rindex(b")") + 2 :].split()
+
+
+def _parents() -> dict[int, int]:
+    """pid -> parent pid of every process, from ``/proc/<pid>/stat``."""
+    found = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit() and (fields := _stat_fields(int(entry.name))):
+            found[int(entry.name)] = int(fields[1])
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class TreeMemory(threading.Thread):
+    """The peak of the summed PSS of a process and its descendants, sampled; and the
+    CPU time of the process itself (without its children) at the last sample."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak_kb = pid, interval, 0
+        self.own_cpu_seconds = 0.0
+        self.done = threading.Event()
+
+    def tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for pid, parent in _parents().items():
+            children.setdefault(parent, []).append(pid)
+        found, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            todo += children.get(pid, [])
+        return found
+
+    def run(self) -> None:
+        while not self.done.wait(self.interval):
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in self.tree()))
+            fields = _stat_fields(self.pid)  # utime and stime are fields 14 and 15
+            if len(fields) > 12 and fields[0] != b"Z":
+                self.own_cpu_seconds = (int(fields[11]) + int(fields[12])) / _TICK
 
 
 def _mtimes(folder: Path, suffix: str) -> dict[str, int]:
@@ -76,23 +170,35 @@ def _mtimes(folder: Path, suffix: str) -> dict[str, int]:
     }
 
 
-def sphinx_command(python: str, src: Path) -> list[str]:
-    """One serial html build of ``src`` into ``src/_build``, as every benchmark runs it."""
+def sphinx_command(python: str, src: Path, jobs: int = 1) -> list[str]:
+    """One html build of ``src`` into ``src/_build``, as every benchmark runs it."""
     out, doctrees = src / "_build" / "html", src / "_build" / "doctrees"
-    options = ["-q", "-b", "html", "-j", "1", "-d", str(doctrees)]
+    options = ["-q", "-b", "html", "-j", str(jobs), "-d", str(doctrees)]
     return [python, "-m", "sphinx", *options, str(src), str(out)]
 
 
-def sphinx_build(python: str, src: Path, log: Path) -> Build:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def sphinx_build(python: str, src: Path, log: Path, jobs: int = 1) -> Build:
     out, doctrees = src / "_build" / "html", src / "_build" / "doctrees"
     before_doctrees = _mtimes(doctrees, ".doctree")
     before_html = _mtimes(out, ".html")
-    command = sphinx_command(python, src)
+    command = sphinx_command(python, src, jobs)
     with log.open("w") as handle:
+        load = os.getloadavg()[0]
+        children_before = _children_cpu()
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=src)
+        memory = TreeMemory(child.pid)
+        memory.start()
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
+        memory.done.set()
+        memory.join()
+        children_cpu = _children_cpu() - children_before
         child.returncode = os.waitstatus_to_exitcode(status)
     after_doctrees = _mtimes(doctrees, ".doctree")
     after_html = _mtimes(out, ".html")
@@ -111,7 +217,18 @@ def sphinx_build(python: str, src: Path, log: Path) -> Build:
         extra_pages=len(changed_html - after_doctrees.keys()),
         pickle_bytes=pickle.stat().st_size if pickle.is_file() else 0,
         warnings=text.count("WARNING"),
+        jobs=jobs,
+        tree_pss_kb=memory.peak_kb,
+        cpu_children_seconds=children_cpu,
+        main_cpu_seconds=memory.own_cpu_seconds,
+        extra=sorted(changed_html - after_doctrees.keys()),
+        load=load,
     )
+
+
+def label(variant: str, jobs: int) -> str:
+    """A column: the variant, with its ``-j`` when that is not 1."""
+    return variant if jobs == 1 else f"{variant} -j{jobs}"
 
 
 def run_size(
@@ -126,7 +243,9 @@ def run_size(
     window: int | None = None,
     echo: bool = True,
     topofmind_conf: str = "",
+    jobs: tuple[int, ...] = (1,),
 ) -> tuple[generate.SitePlan, dict[str, dict[str, list[Build]]]]:
+    """Builds by column (:func:`label`) and scenario."""
     plan, sites = generate.generate(
         workdir / f"gen-{n}", n, series, tags, variants=tuple(variants), window=window
     )
@@ -136,49 +255,49 @@ def run_size(
             conf.write(topofmind_conf + "\n")
     body_target = generate.body_edit_target(plan)
     title_target = generate.title_edit_target(plan)
-    results: dict[str, dict[str, list[Build]]] = {v: {s: [] for s in scenarios} for v in variants}
+    columns = [label(v, j) for j in jobs for v in variants]
+    results: dict[str, dict[str, list[Build]]] = {c: {s: [] for s in scenarios} for c in columns}
     for run in range(runs):
         for variant in variants:
-            work = workdir / f"work-{n}" / variant
-            if work.exists():
-                shutil.rmtree(work)
-            shutil.copytree(sites[variant], work)
-            for scenario in SCENARIOS:
-                if scenario == "body":
-                    generate.edit_body(work, body_target)
-                elif scenario == "title":
-                    generate.edit_title(work, title_target)
-                if scenario not in scenarios and scenario != "fresh":
-                    continue
-                build = sphinx_build(
-                    python, work, workdir / f"log-{n}-{variant}-{scenario}-{run}.txt"
-                )
-                results[variant].setdefault(scenario, []).append(build)
-                if echo:
-                    print(
-                        f"# N={n} run {run + 1}/{runs} {variant:9} {scenario:5} {build.seconds:7.2f}s "
-                        f"cpu {build.cpu_seconds:7.2f}s "
-                        f"{build.max_rss_kb / 1024:6.0f} MB read {len(build.read)} written {len(build.written)}"
-                        + (f" EXIT {build.returncode}" if build.returncode else ""),
-                        file=sys.stderr,
-                        flush=True,
-                    )
-                if build.returncode:
-                    print(
-                        (workdir / f"log-{n}-{variant}-{scenario}-{run}.txt").read_text()[-3000:],
-                        file=sys.stderr,
-                    )
-                    break
-    for variant in variants:
+            for j in jobs:
+                column = label(variant, j)
+                work = workdir / f"work-{n}" / variant
+                if work.exists():
+                    shutil.rmtree(work)
+                shutil.copytree(sites[variant], work)
+                for scenario in SCENARIOS:
+                    if scenario == "body":
+                        generate.edit_body(work, body_target)
+                    elif scenario == "title":
+                        generate.edit_title(work, title_target)
+                    if scenario not in scenarios and scenario != "fresh":
+                        continue
+                    log = workdir / f"log-{n}-{variant}-j{j}-{scenario}-{run}.txt"
+                    build = sphinx_build(python, work, log, j)
+                    results[column].setdefault(scenario, []).append(build)
+                    if echo:
+                        print(
+                            f"# N={n} run {run + 1}/{runs} {column:12} {scenario:5} "
+                            f"{build.seconds:7.2f}s cpu {build.cpu_seconds:7.2f}s "
+                            f"{build.max_rss_kb / 1024:6.0f} MB tree {build.tree_pss_kb / 1024:6.0f} MB "
+                            f"read {len(build.read)} written {len(build.written)}"
+                            + (f" EXIT {build.returncode}" if build.returncode else ""),
+                            file=sys.stderr,
+                            flush=True,
+                        )
+                    if build.returncode:
+                        print(log.read_text()[-3000:], file=sys.stderr)
+                        break
+    for column in columns:
         if "fresh" not in scenarios:
-            results[variant].pop("fresh", None)
+            results[column].pop("fresh", None)
     return plan, results
 
 
 def _raw(build: Build) -> dict[str, object]:
     """A build for the JSON file: long docname lists (fresh builds) are cut to their length."""
     data = asdict(build)
-    for key in ("read", "written"):
+    for key in ("read", "written", "extra"):
         if len(data[key]) > 50:
             data[key] = f"{len(data[key])} documents"
     return data
@@ -197,7 +316,9 @@ def _ratio(value: float, floor: float) -> str:
 METRICS = (
     ("wall time (s)", lambda b: b.seconds, "{:.2f}"),
     ("CPU time (s)", lambda b: b.cpu_seconds, "{:.2f}"),
+    ("CPU, main process (s)", lambda b: b.main_cpu_seconds, "{:.2f}"),
     ("peak RSS (MB)", lambda b: b.max_rss_kb / 1024, "{:.0f}"),
+    ("peak tree PSS (MB)", lambda b: b.tree_pss_kb / 1024, "{:.0f}"),
     ("docs read", lambda b: len(b.read), "{:.0f}"),
     ("docs written", lambda b: len(b.written), "{:.0f}"),
     ("extra pages written", lambda b: b.extra_pages, "{:.0f}"),
@@ -205,50 +326,100 @@ METRICS = (
 )
 
 
+def base_of(column: str, columns: list[str]) -> str | None:
+    """The column ``column`` is compared with: the fair floor (else the old floor) built
+    with the same ``-j``."""
+    jobs = column.partition(" ")[2]
+    for base in BASES:
+        candidate = f"{base} {jobs}".strip()
+        if candidate in columns:
+            return None if candidate == column else candidate
+    return None
+
+
 def table(n: int, results: dict[str, dict[str, list[Build]]]) -> str:
-    variants = list(results)
-    others = [v for v in variants if v != "floor"]
-    head = ["scenario", "metric", *variants] + [
-        f"{v} / floor" for v in others if "floor" in variants
-    ]
+    columns = list(results)
+    ratios = [(c, b) for c in columns if (b := base_of(c, columns))]
+    head = ["scenario", "metric", *columns] + [f"{c} / {b}" for c, b in ratios]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    scenarios = [s for s in SCENARIOS if any(results[v].get(s) for v in variants)]
+    scenarios = [s for s in SCENARIOS if any(results[c].get(s) for c in columns)]
     for scenario in scenarios:
-        for label, get, fmt in METRICS:
-            medians = {v: _median([get(b) for b in results[v].get(scenario, [])]) for v in variants}
-            cells = [SCENARIO_LABELS[scenario], label]
-            cells += ["–" if medians[v] != medians[v] else fmt.format(medians[v]) for v in variants]
-            if "floor" in variants:
-                cells += [_ratio(medians[v], medians["floor"]) for v in others]
+        for name, get, fmt in METRICS:
+            medians = {c: _median([get(b) for b in results[c].get(scenario, [])]) for c in columns}
+            cells = [SCENARIO_LABELS[scenario], name]
+            cells += ["–" if math.isnan(medians[c]) else fmt.format(medians[c]) for c in columns]
+            cells += [_ratio(medians[c], medians[b]) for c, b in ratios]
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def title_check(plan: generate.SitePlan, results: dict[str, dict[str, list[Build]]]) -> str:
-    """Which pages the title edit rewrote, against the pages that show the edited series."""
+def speedups(results: dict[str, dict[str, list[Build]]]) -> str:
+    """``-j 1`` over ``-j J`` for every variant measured with both: wall and CPU time."""
+    lines = []
+    for column, by_scenario in results.items():
+        variant, _, jobs = column.partition(" -j")
+        if not jobs or variant not in results:
+            continue
+        for scenario, builds in by_scenario.items():
+            serial = results[variant].get(scenario) or []
+            if not builds or not serial:
+                continue
+            wall = _median([b.seconds for b in serial]) / _median([b.seconds for b in builds])
+            cpu = _median([b.cpu_seconds for b in builds]) / _median(
+                [b.cpu_seconds for b in serial]
+            )
+            lines.append(
+                f"- {variant}, {SCENARIO_LABELS[scenario]}: `-j {jobs}` is {wall:.2f}× as fast "
+                f"as `-j 1` (wall time); it uses {cpu:.2f}× the CPU time"
+            )
+    return "\n".join(lines)
+
+
+def writes_check(plan: generate.SitePlan, results: dict[str, dict[str, list[Build]]]) -> str:
+    """Which pages the edits rewrote; for the body edit, what each column writes beyond
+    its base (the fair floor), by name."""
     target = generate.title_edit_target(plan)
-    series_pages = {a.docname for a in plan.members(target.series)} | {
+    series_pages = {a.docname for a in plan.members(target.series or "")} | {
         f"content/{target.series}/_index"
     }
     lines = []
-    for variant, by_scenario in results.items():
+    for column, by_scenario in results.items():
         builds = by_scenario.get("title") or []
         if not builds:
             continue
         written = set(builds[0].written)
         outside = sorted(written - series_pages)
         lines.append(
-            f"- {variant}: {len(written)} written, {len(written & series_pages)} of the "
+            f"- {column}: {len(written)} written, {len(written & series_pages)} of the "
             f"{len(series_pages)} pages of series {target.series} (members + section page); "
             f"outside the series: {', '.join(outside) if outside else 'none'}"
         )
     body = generate.body_edit_target(plan)
-    for variant, by_scenario in results.items():
+    columns = list(results)
+    for column, by_scenario in results.items():
         builds = by_scenario.get("body") or []
-        if builds:
+        if not builds:
+            continue
+        lines.append(
+            f"- body edit ({body.docname}), {column}: read {', '.join(builds[0].read) or 'none'}; "
+            f"written {', '.join(builds[0].written) or 'none'}; "
+            f"other pages {', '.join(builds[0].extra) or 'none'}"
+        )
+        base = base_of(column, columns)
+        base_builds = results[base].get("body") if base else None
+        if base and base_builds:
+            # every run, not only the first: a page written in any run counts
+            docs = sorted(
+                set().union(*(b.written for b in builds))
+                - set().union(*(b.written for b in base_builds))
+            )
+            pages = sorted(
+                set().union(*(b.extra for b in builds))
+                - set().union(*(b.extra for b in base_builds))
+            )
             lines.append(
-                f"- body edit ({body.docname}), {variant}: read {', '.join(builds[0].read) or 'none'}; "
-                f"written {', '.join(builds[0].written) or 'none'}"
+                f"  - {column} writes beyond {base}: documents {', '.join(docs) or 'none'}; "
+                f"other pages {', '.join(pages) or 'none'}"
             )
     return "\n".join(lines)
 
@@ -280,11 +451,27 @@ def versions(python: str) -> str:
     ).stdout.strip()
 
 
+def free_stem(folder: Path, stamp: str, label: str = "") -> str:
+    """``<stamp>[-<label>]``, with ``-2``, ``-3``... until no ``.md``/``.json`` has it."""
+    stem = f"{stamp}-{label}" if label else stamp
+    candidate, k = stem, 1
+    while (folder / f"{candidate}.md").exists() or (folder / f"{candidate}.json").exists():
+        k += 1
+        candidate = f"{stem}-{k}"
+    return candidate
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="sphinx-topofmind build benchmarks")
     parser.add_argument("--sizes", default="100,1000", help="comma-separated article counts")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--variants", default="topofmind,floor,ablog")
+    parser.add_argument("--variants", default="topofmind,fairfloor,floor,ablog")
+    parser.add_argument(
+        "--jobs", default="1", help="comma-separated -j values, each measured, interleaved"
+    )
+    parser.add_argument(
+        "--label", default="", help="results go to <date>-<label>.md/.json (never overwritten)"
+    )
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--series", type=int, default=10)
     parser.add_argument("--tags", type=int, default=40)
@@ -306,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     variants = [v for v in args.variants.split(",") if v]
+    jobs = tuple(int(j) for j in args.jobs.split(",") if j)
     scenarios = [s for s in args.scenarios.split(",") if s]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="topofmind-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -316,7 +504,8 @@ def main(argv: list[str] | None = None) -> int:
         f"- command: `{command}`",
         f"- machine: {machine()}",
         f"- {versions(args.python)}",
-        f"- {args.series} series, {args.tags} tags; medians of {args.runs} run(s); `-j 1`"
+        f"- {args.series} series, {args.tags} tags; medians of {args.runs} run(s); "
+        + ", ".join(f"`-j {j}`" for j in jobs)
         + (f"; navs with window={args.window}" if args.window else "")
         + ("; no section toctrees" if args.no_section_toctrees else ""),
         f"- load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}",
@@ -339,8 +528,24 @@ def main(argv: list[str] | None = None) -> int:
             args.tags,
             window=args.window,
             topofmind_conf="topofmind_section_toctree = False" if args.no_section_toctrees else "",
+            jobs=jobs,
         )
-        report += [f"## N = {n}", "", table(n, results), "", title_check(plan, results), ""]
+        loads = [b.load for by in results.values() for bs in by.values() for b in bs]
+        report += [
+            f"## N = {n}",
+            "",
+            table(n, results),
+            "",
+            speedups(results),
+            "",
+            writes_check(plan, results),
+            "",
+            (
+                f"- 1-minute load average before each build: {min(loads):.1f} to "
+                f"{max(loads):.1f} (median {_median(loads):.1f})"
+            ),
+            "",
+        ]
         raw[str(n)] = {
             v: {s: [_raw(b) for b in bs] for s, bs in r.items()} for v, r in results.items()
         }
@@ -348,11 +553,12 @@ def main(argv: list[str] | None = None) -> int:
     text = "\n".join(report)
     print(text)
     if args.results:
-        results = Path(args.results)
-        results.mkdir(parents=True, exist_ok=True)
-        stamp = dt.datetime.now().strftime("%Y-%m-%d")
-        (results / f"{stamp}.md").write_text(text + "\n", encoding="utf-8")
-        (results / f"{stamp}.json").write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
+        folder = Path(args.results)
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = free_stem(folder, dt.datetime.now().strftime("%Y-%m-%d"), args.label)
+        (folder / f"{stem}.md").write_text(text + "\n", encoding="utf-8")
+        (folder / f"{stem}.json").write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
+        print(f"results: {folder / stem}.md", file=sys.stderr)
     if args.workdir is None:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

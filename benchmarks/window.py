@@ -80,10 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         "| nav | wall time (s) | CPU time (s) | peak RSS (MB, largest child so far) | all HTML (MB) | one article page (KB) |"
     )
     print("|---|---|---|---|---|---|")
-    for label, seconds, cpu, rss, total, page in rows:
+    for label, seconds, cpu, rss, total, page_bytes in rows:
         time_cell = f"{seconds:.1f}" if seconds else f"> {args.timeout:.0f} (stopped)"
         print(
-            f"| {label} | {time_cell} | {cpu:.1f} | {rss / 1024:.0f} | {total / 2**20:.1f} | {page / 1024:.0f} |"
+            f"| {label} | {time_cell} | {cpu:.1f} | {rss / 1024:.0f} | {total / 2**20:.1f} | {page_bytes / 1024:.0f} |"
         )
     return 0
 
