@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 
 from . import collector, config, i18n, nodes
 from .features import (
+    archives,
     drafts,
     feeds,
     frontmatter,
@@ -44,6 +45,7 @@ def setup_extension(app: Sphinx) -> None:
     drafts.setup(app)
     sections.setup(app)
     taxonomy.setup(app)
+    archives.setup(app)
     feeds.setup(app)
     urls.setup(app)
     app.add_css_file("topofmind.css")
