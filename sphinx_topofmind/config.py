@@ -272,6 +272,12 @@ def _check_limit(value: Any) -> str | None:
     return "must be a whole number >= 1, or None for no limit"
 
 
+def _check_count(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return None
+    return "must be a whole number >= 1"
+
+
 def _check_content(value: Any) -> str | None:
     modes = FEED_CONTENT_MODES
     return None if value in modes else f"must be one of {', '.join(modes)}"
@@ -451,6 +457,13 @@ OPTIONS: tuple[Option, ...] = (
         "Most articles per generated listing page (archives, ``article-list`` output, and "
         "term pages of a taxonomy without its own ``paginate_by``); longer listings get "
         "``page/N`` pages with previous/next links. None: no pagination.",
+    ),
+    Option(
+        "sidebar_recent",
+        5,
+        "html",
+        _check_count,
+        "How many articles the ``topofmind/sidebar-recent.html`` sidebar lists, newest first.",
     ),
     Option("feed_limit", 20, "", _check_limit, "Most entries per feed (None: no limit)."),
     Option(

@@ -19,6 +19,7 @@ from .features import (
     sections,
     series,
     shortcodes,
+    sidebars,
     taxonomy,
     urls,
     zola_site,
@@ -46,6 +47,7 @@ def setup_extension(app: Sphinx) -> None:
     sections.setup(app)
     taxonomy.setup(app)
     archives.setup(app)
+    sidebars.setup(app)
     feeds.setup(app)
     urls.setup(app)
     app.add_css_file("topofmind.css")
