@@ -35,7 +35,7 @@ from ..nodes import article_date
 from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
-from ..zola.taxonomy import page_count, paged_slug
+from ..zola.taxonomy import instant, page_count, paged_slug
 from .taxonomy import (
     _SINGLEHTML_PAGE,
     _newest_template_mtime,
@@ -122,14 +122,16 @@ def build_archive(app: Sphinx, env: BuildEnvironment) -> Archive:
         dated.append(
             (value, ArchivedArticle(record.docname, record.title, record.date, record.description))
         )
-    # newest first; equal dates by title, then by document, so every build agrees
+    # newest first by the instant (offsets differ), as the tag pages; equal instants by
+    # title, then document, so every build agrees.  Grouped by the date as written
+    # (what the article's header shows), so the groups themselves are sorted.
     dated.sort(key=lambda item: (item[1].title.casefold(), item[1].docname))
-    dated.sort(key=lambda item: _sort_key(item[0]), reverse=True)
-    years: list[Year] = []
+    dated.sort(key=lambda item: instant(item[1].date) or _EPOCH, reverse=True)
     months: dict[tuple[int, int], list[ArchivedArticle]] = {}
     for value, article in dated:
         months.setdefault((value.year, value.month), []).append(article)
-    for (year, month), listed in months.items():
+    years: list[Year] = []
+    for (year, month), listed in sorted(months.items(), reverse=True):
         entry = Month(year, month, tuple(listed))
         if years and years[-1].year == year:
             years[-1] = Year(year, (*years[-1].months, entry))
@@ -138,10 +140,7 @@ def build_archive(app: Sphinx, env: BuildEnvironment) -> Archive:
     return Archive(tuple(years), app.config.topofmind_paginate_by)
 
 
-def _sort_key(value: dt.date | dt.datetime) -> tuple[dt.date, dt.time]:
-    if isinstance(value, dt.datetime):
-        return (value.date(), value.replace(tzinfo=None).time())
-    return (value, dt.time())
+_EPOCH = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
 
 
 def archive(env: BuildEnvironment) -> Archive:
