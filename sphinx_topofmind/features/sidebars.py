@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -22,6 +23,9 @@ from ..zola.frontmatter import parse_date
 from .archives import archive, archive_root, index_clash, writes_archive, year_pagename
 from .series import shown_entries
 from .taxonomy import _page_uri, builds_tag_pages, html_builder, term_pagename
+
+#: what the project's templates name to show our sidebars
+SIDEBAR_PREFIX = "topofmind/sidebar-"
 
 #: the tag cloud's sizes: ``topofmind-cloud-1`` (fewest articles) .. ``-5`` (most)
 CLOUD_SIZES = 5
@@ -102,6 +106,10 @@ def _doc_uri(app: Sphinx, pagename: str, docname: str) -> str:
     return builder.get_relative_uri(pagename, docname)
 
 
+def _generated_uri(app: Sphinx, pagename: str, target: str) -> str:
+    return "#" if target == pagename else _page_uri(app, pagename, target)
+
+
 def _entry_uri(app: Sphinx, pagename: str, docname: str | None, anchor: str | None) -> str:
     if docname is None:
         return ""  # a nav entry that names no document: plain text
@@ -136,7 +144,7 @@ def page_functions(app: Sphinx, pagename: str) -> dict[str, Callable[[], Any]]:
         return [
             {
                 "name": tag.name,
-                "uri": _page_uri(app, pagename, term_pagename(app, "tags", tag.slug)),
+                "uri": _generated_uri(app, pagename, term_pagename(app, "tags", tag.slug)),
                 "count": tag.count,
                 "count_label": articles_count(tag.count),
                 "size_class": f"topofmind-cloud-{tag.size}",
@@ -176,7 +184,7 @@ def page_functions(app: Sphinx, pagename: str) -> dict[str, Callable[[], Any]]:
         return [
             {
                 "year": year,
-                "uri": _page_uri(app, pagename, year_pagename(root, year)),
+                "uri": _generated_uri(app, pagename, year_pagename(root, year)),
                 "count": count,
                 "count_label": articles_count(count),
                 "current": pagename == year_pagename(root, year),
@@ -208,6 +216,55 @@ def labels() -> dict[str, str]:
     }
 
 
+def _shown_everywhere(app: Sphinx, env: Any) -> tuple[Any, ...]:
+    """What the sidebars show on every page (page-specific parts aside)."""
+    found = archive(env)
+    current = derived(env)
+    taxonomy = current.taxonomies.get("tags") if current is not None else None
+    return (
+        found.newest(app.config.topofmind_sidebar_recent),
+        tuple((t.name, t.slug, len(t.docnames)) for t in (taxonomy.tags if taxonomy else ())),
+        tuple((year.year, len(year.articles)) for year in found.years),
+        tuple(sorted(current.orders.items())) if current is not None else (),
+    )
+
+
+def uses_sidebars(app: Sphinx) -> bool:
+    """Whether the project shows our sidebars: named in ``html_sidebars``, or included
+    by one of its own templates (a ``layout.html`` override, as sphinx-rtd-theme needs)."""
+    names = [
+        name
+        for value in (app.config.html_sidebars or {}).values()
+        for name in ([value] if isinstance(value, str) else value)
+    ]
+    if any(SIDEBAR_PREFIX in str(name) for name in names):
+        return True
+    for folder in app.config.templates_path:
+        root = Path(app.confdir, folder)
+        for template in root.rglob("*.html") if root.is_dir() else ():
+            try:
+                if SIDEBAR_PREFIX in template.read_text(encoding="utf-8", errors="replace"):
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+def rewrite_on_change(app: Sphinx, env: Any) -> list[str]:
+    """Every page shows the sidebars: when what they show changes (a new article, a
+    retitled one, a tag's count), every page is written again, so an incremental build
+    gives the clean build's pages.  Only where the project shows them."""
+    old = state.peek(env, "sidebar_view")
+    new = _shown_everywhere(app, env)
+    state.put(env, "sidebar_view", new)
+    if old is None or old == new or app.builder.format != "html" or not uses_sidebars(app):
+        return []
+    # the generated pages show them too: every tag and archive page is written again
+    state.put(env, "changed_term_pages", None)
+    state.put(env, "archive_changed", True)
+    return sorted(env.found_docs & env.all_docs.keys())
+
+
 def add_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -220,4 +277,6 @@ def add_context(
 
 def setup(app: Sphinx) -> None:
     app.connect("html-page-context", add_context)
+    # after the archive (600), which it reads
+    app.connect("env-get-updated", rewrite_on_change, priority=700)
     app.add_css_file("topofmind-sidebars.css")
