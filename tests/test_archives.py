@@ -344,3 +344,11 @@ def test_a_rebuild_without_changes_leaves_the_pages_alone(tmp_path: Path) -> Non
     time.sleep(0.01)
     build(src, freshenv=False, outdir=out)
     assert "Alpha two" in (first.outdir / "archive/2024.html").read_text(encoding="utf-8")
+
+
+def test_labels_and_months_in_the_project_language(tmp_path: Path) -> None:
+    result = build(site(tmp_path, 'language = "de"\n'))
+    year = soup(result.outdir / "archive/2024.html")
+    assert year.h1.get_text() == "Archiv: 2024"
+    assert [heading for heading, _ in year_listing(year)] == ["März 2024", "Januar 2024"]
+    assert "4 Artikel" in year.select_one(".topofmind-archive-count").get_text()
