@@ -425,6 +425,17 @@ def index_clash(app: Sphinx) -> bool:
     return bool(memo["archive_index_clash"])
 
 
+def archive_outfiles(app: Sphinx) -> set[str]:
+    """The archive pages this build has, as paths relative to the output dir."""
+    if not builds_tag_pages(app.builder):
+        return set()
+    builder = html_builder(app)
+    return {
+        Path(builder.get_outfilename(name)).relative_to(app.outdir).as_posix()
+        for name in archive(app.env).pagenames(archive_root(app))
+    }
+
+
 def _remove_stale_pages(app: Sphinx) -> None:
     """Delete last build's archive pages that this build no longer has."""
     builder = html_builder(app)
