@@ -179,6 +179,8 @@ EDITS = {
     "date": ("content/c.md", post("Gamma", "2024-06-01", ("common", "middle"))),
     "tag": ("content/d.md", post("Delta", "2024-01-05", ("common", "rare"))),
     "new": ("content/e.md", post("Epsilon", "2025-01-01", ("new",))),
+    # the series only: Alpha moves after Beta; the other blocks stay the same
+    "order": ("content/a.md", post("Alpha", "2024-03-01", ("common", "rare"), selected=3)),
 }
 
 
@@ -193,6 +195,9 @@ def test_incremental_equals_clean(tmp_path: Path, edit: str) -> None:
     clean = build(src, outdir=tmp_path / "clean")
     assert incremental.warnings == clean.warnings == []
     assert _all_sidebars(incremental.outdir) == _all_sidebars(clean.outdir)
+    if edit == "order":
+        # only the series' members (and Sphinx's own toctree parent) were written
+        assert sorted(incremental.written) == ["content/a", "content/b", "index"]
 
 
 def test_unused_sidebars_rewrite_nothing_more(tmp_path: Path) -> None:

@@ -222,11 +222,23 @@ def _shown_everywhere(app: Sphinx, env: Any) -> tuple[Any, ...]:
     current = derived(env)
     taxonomy = current.taxonomies.get("tags") if current is not None else None
     return (
-        found.newest(app.config.topofmind_sidebar_recent),
+        tuple(
+            (a.docname, a.title, a.date) for a in found.newest(app.config.topofmind_sidebar_recent)
+        ),
         tuple((t.name, t.slug, len(t.docnames)) for t in (taxonomy.tags if taxonomy else ())),
         tuple((year.year, len(year.articles)) for year in found.years),
-        tuple(sorted(current.orders.items())) if current is not None else (),
     )
+
+
+def _members(order: Any) -> set[str]:
+    if order is None:
+        return set()
+    return {entry.docname for entry in order.entries if entry.docname is not None}
+
+
+def _series_shown(env: Any) -> dict[str, Any]:
+    current = derived(env)
+    return dict(current.orders) if current is not None else {}
 
 
 def uses_sidebars(app: Sphinx) -> bool:
@@ -253,16 +265,26 @@ def uses_sidebars(app: Sphinx) -> bool:
 def rewrite_on_change(app: Sphinx, env: Any) -> list[str]:
     """Every page shows the sidebars: when what they show changes (a new article, a
     retitled one, a tag's count), every page is written again, so an incremental build
-    gives the clean build's pages.  Only where the project shows them."""
-    old = state.peek(env, "sidebar_view")
-    new = _shown_everywhere(app, env)
-    state.put(env, "sidebar_view", new)
-    if old is None or old == new or app.builder.format != "html" or not uses_sidebars(app):
+    gives the clean build's pages; a changed series rewrites its members only.  Only
+    where the project shows the sidebars."""
+    view = state.peek(env, "sidebar_view")
+    old: tuple[Any, ...] | None = view[0] if view else None
+    old_series: dict[str, Any] = view[1] if view else {}
+    new, new_series = _shown_everywhere(app, env), _series_shown(env)
+    state.put(env, "sidebar_view", (new, new_series))
+    if old is None or app.builder.format != "html" or not uses_sidebars(app):
         return []
-    # the generated pages show them too: every tag and archive page is written again
-    state.put(env, "changed_term_pages", None)
-    state.put(env, "archive_changed", True)
-    return sorted(env.found_docs & env.all_docs.keys())
+    if old != new:
+        # the generated pages show them too: every tag and archive page is written again
+        state.put(env, "changed_term_pages", None)
+        state.put(env, "archive_changed", True)
+        return sorted(env.found_docs & env.all_docs.keys())
+    members: set[str] = set()
+    for name in sorted(set(old_series) | set(new_series)):
+        before, after = old_series.get(name), new_series.get(name)
+        if before != after:
+            members |= _members(before) | _members(after)
+    return sorted(members & env.found_docs & env.all_docs.keys())
 
 
 def add_context(
