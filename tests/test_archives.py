@@ -352,3 +352,10 @@ def test_labels_and_months_in_the_project_language(tmp_path: Path) -> None:
     assert year.h1.get_text() == "Archiv: 2024"
     assert [heading for heading, _ in year_listing(year)] == ["März 2024", "Januar 2024"]
     assert "4 Artikel" in year.select_one(".topofmind-archive-count").get_text()
+
+
+def test_a_dated_section_is_not_an_article(tmp_path: Path) -> None:
+    section = '+++\ntitle = "Blog"\ndate = 2024-12-01\n+++\n\nThe blog.\n'
+    result = build(site(tmp_path, files={"content/_index.md": section}))
+    year = soup(result.outdir / "archive/2024.html")
+    assert [heading for heading, _ in year_listing(year)] == ["March 2024", "January 2024"]

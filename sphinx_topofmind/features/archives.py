@@ -116,6 +116,8 @@ def build_archive(app: Sphinx, env: BuildEnvironment) -> Archive:
             continue
         if record.draft and not with_drafts:
             continue
+        if posixpath.basename(record.docname) == "_index":
+            continue  # a Zola section, not an article (Zola's archives list section.pages)
         value = parse_date(record.date)
         if value is None:
             continue
