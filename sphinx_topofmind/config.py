@@ -100,7 +100,7 @@ def _stays_inside(path: str) -> bool:
 SPHINX_OUTPUT_NAMES = frozenset({"genindex", "search", "py-modindex"})
 
 
-def _is_tags_path(value: Any) -> str | None:
+def _is_tags_path(value: Any, pages: str = "tag pages") -> str | None:
     problem = _is_relative_path(value)
     if problem is not None:
         return problem
@@ -110,8 +110,12 @@ def _is_tags_path(value: Any) -> str | None:
     if any(part in ("", ".") for part in parts):
         return f"must be a folder of its own, not {value!r}"
     if parts[0].startswith("_") or parts[0].lower() in SPHINX_OUTPUT_NAMES:
-        return f"must not put the tag pages among Sphinx's own pages and folders ({parts[0]!r})"
+        return f"must not put the {pages} among Sphinx's own pages and folders ({parts[0]!r})"
     return None
+
+
+def _is_archive_path(value: Any) -> str | None:
+    return _is_tags_path(value, "archive pages")
 
 
 TAXONOMY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -274,6 +278,12 @@ def _check_count(value: Any) -> str | None:
     return "must be a whole number >= 0"
 
 
+def _check_positive(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return None
+    return "must be a whole number >= 1"
+
+
 def _check_content(value: Any) -> str | None:
     modes = FEED_CONTENT_MODES
     return None if value in modes else f"must be one of {', '.join(modes)}"
@@ -357,6 +367,15 @@ OPTIONS: tuple[Option, ...] = (
         _is_tags_path,
         "Where the generated tag pages go in the output: a folder of their own, "
         "not the output root nor one of Sphinx's (``_static``, ``genindex``, ...).",
+    ),
+    Option(
+        "archive_path",
+        "archive",
+        "env",
+        _is_archive_path,
+        "Where the generated archive pages go in the output (``<path>/index`` and one page "
+        "per year, ``<path>/<year>``): a folder of their own, not the output root nor one of "
+        "Sphinx's.",
     ),
     Option(
         "taxonomies",
@@ -460,6 +479,13 @@ OPTIONS: tuple[Option, ...] = (
         _check_count,
         "How many related articles (those sharing the most tags, newest first) to list at "
         "the end of each article. 0: none.",
+    ),
+    Option(
+        "sidebar_recent",
+        5,
+        "html",
+        _check_positive,
+        "How many articles the ``topofmind/sidebar-recent.html`` sidebar lists, newest first.",
     ),
     Option("feed_limit", 20, "", _check_limit, "Most entries per feed (None: no limit)."),
     Option(

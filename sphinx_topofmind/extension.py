@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 
 from . import collector, config, i18n, nodes
 from .features import (
+    archives,
     article_list,
     drafts,
     feeds,
@@ -21,6 +22,7 @@ from .features import (
     sections,
     series,
     shortcodes,
+    sidebars,
     taxonomy,
     urls,
     zola_site,
@@ -51,6 +53,8 @@ def setup_extension(app: Sphinx) -> None:
     article_list.setup(app)
     related.setup(app)
     reading_time.setup(app)
+    archives.setup(app)
+    sidebars.setup(app)
     feeds.setup(app)
     urls.setup(app)
     app.add_css_file("topofmind.css")

@@ -41,6 +41,7 @@ from ..zola.urls import (
     section_url,
     url_file,
 )
+from .archives import archive_outfiles
 from .rewrite import content_root, current_rewrite, is_markdown
 from .taxonomy import html_builder
 from .zola_site import site, site_config
@@ -478,6 +479,10 @@ def write_redirects(app: Sphinx, exception: BaseException | None) -> None:
             or file in pages
             or (target.exists() and file not in previous and file not in unrendered)
         )
+        if taken and file in archive_outfiles(app) and file not in real:
+            # Zola's /archive/ (a site's own archive section): readers find the generated
+            # archive there, as they would the site's (docs/archives.md)
+            continue
         if taken:
             warn(
                 Subtype.redirect,
