@@ -22,4 +22,43 @@ topofmind_reading_time = True
 # Zola's base_url: absolute links for the Atom feeds (atom.xml, tags/*.xml, feeds/*.xml)
 html_baseurl = "https://blog.example.org/"
 # README.md describes this directory; it is not a page of the site.
-exclude_patterns = ["_build", "README.md"]
+exclude_patterns = ["_build", "_templates", "README.md"]
+templates_path = ["_templates"]  # layout.html: the blocks in sphinx_rtd_theme's menu
+
+# The blog's sidebar blocks, after each theme's own (docs/sidebars.md). The browser test
+# builds this site in five themes with -D html_theme=..., so the list follows the theme.
+TOPOFMIND_SIDEBARS = [
+    "topofmind/sidebar-recent.html",
+    "topofmind/sidebar-series.html",
+    "topofmind/sidebar-tagcloud.html",
+    "topofmind/sidebar-archives.html",
+]
+THEME_SIDEBARS = {
+    "alabaster": (["about.html", "navigation.html", "relations.html", "searchbox.html"], []),
+    "furo": (
+        [
+            "sidebar/brand.html",
+            "sidebar/search.html",
+            "sidebar/scroll-start.html",
+            "sidebar/navigation.html",
+        ],
+        ["sidebar/scroll-end.html"],
+    ),
+    "pydata_sphinx_theme": (["sidebar-nav-bs.html"], []),
+    "sphinx_book_theme": (
+        ["navbar-logo.html", "search-button-field.html", "sbt-sidebar-nav.html"],
+        [],
+    ),
+}
+
+
+def _sidebars(app):
+    # on builder-inited: the theme is final then (sphinx.testing swaps alabaster for basic)
+    config = app.config
+    if "html_sidebars" not in config.overrides and config.html_theme in THEME_SIDEBARS:
+        before, after = THEME_SIDEBARS[config.html_theme]
+        config.html_sidebars = {"**": before + TOPOFMIND_SIDEBARS + after}
+
+
+def setup(app):
+    app.connect("builder-inited", _sidebars)
