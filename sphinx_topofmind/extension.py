@@ -11,6 +11,7 @@ from .features import (
     drafts,
     feeds,
     frontmatter,
+    generated_pages,
     images,
     links,
     markdown_dialect,
@@ -46,6 +47,7 @@ def setup_extension(app: Sphinx) -> None:
     taxonomy.setup(app)
     feeds.setup(app)
     urls.setup(app)
+    generated_pages.setup(app)
     app.add_css_file("topofmind.css")
     app.connect("config-inited", _add_static)
     # after sphinx-design's builder-inited handler (default priority 500)
