@@ -62,6 +62,8 @@ def first_paragraph(doctree: nodes.Node) -> str | None:
 
 def before_more(doctree: nodes.Node) -> str | None:
     """The text of the paragraphs before ``<!-- more -->``; None without the marker."""
+    if not any(MORE_MARKER.search(node.astext()) for node in doctree.findall(nodes.raw)):
+        return None  # most pages: no need to take the text of every paragraph
     texts: list[str] = []
     for node in doctree.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.raw))):
         if isinstance(node, nodes.raw):
