@@ -10,7 +10,6 @@ the way Sphinx's own toctree collector handles section numbers.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import posixpath
 from collections.abc import Mapping
 from typing import Any
@@ -22,13 +21,13 @@ from sphinx.environment import BuildEnvironment
 
 from . import state
 from .features.drafts import drafts
-from .features.rewrite import content_root, current_rewrite
+from .features.rewrite import content_root, current_rewrite, parsed_nav_file
 from .features.summary import page_summary
 from .nodes import series_nav_placeholder, tag_reference, tags_index_placeholder
 from .report import warn_diagnostic, warn_in_file
 from .zola.diagnostics import Diagnostic, Subtype
 from .zola.frontmatter import iso
-from .zola.series import Member, SeriesOrder, order_series, parse_nav_file
+from .zola.series import Member, SeriesOrder, order_series
 from .zola.taxonomy import (
     TaggedArticle,
     Taxonomy,
@@ -139,7 +138,7 @@ class TopOfMindCollector(state.RecordCollector):
         if matter is not None and not app.config.topofmind_section_toctree:
             # no section holds the article: it is reached through navs, tags and feeds
             env.metadata[docname].setdefault("orphan", True)
-        if matter is not None and (description := page_summary(doctree, matter.description)):
+        if matter is not None and (description := page_summary(env, doctree, matter.description)):
             # what sphinxext-opengraph and search engines read as the page's summary: the
             # summary of listings and feeds (features/summary.py)
             env.metadata[docname].setdefault("og:description", description)
@@ -363,10 +362,10 @@ def compute_derived(
         nav_abs = app.srcdir / root / nav_rel if root else app.srcdir / nav_rel
         entries = None
         problems: list[Any] = []
-        if nav_abs.is_file():
-            text = nav_abs.read_text(encoding="utf-8", errors="replace")
-            digests[series] = hashlib.sha256(text.encode()).hexdigest()
-            entries, problems = parse_nav_file(text)
+        parsed = parsed_nav_file(env, nav_abs) if nav_abs.is_file() else None
+        if parsed is not None:
+            digests[series] = parsed[0]
+            entries, problems = list(parsed[1]), list(parsed[2])
             if not entries and problems:
                 # an unreadable nav file: fall back to the declared positions
                 entries = None

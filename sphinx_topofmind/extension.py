@@ -13,6 +13,7 @@ from .features import (
     drafts,
     feeds,
     frontmatter,
+    generated_pages,
     images,
     links,
     markdown_dialect,
@@ -57,6 +58,7 @@ def setup_extension(app: Sphinx) -> None:
     sidebars.setup(app)
     feeds.setup(app)
     urls.setup(app)
+    generated_pages.setup(app)
     app.add_css_file("topofmind.css")
     app.connect("config-inited", _add_static)
     # after sphinx-design's builder-inited handler (default priority 500)

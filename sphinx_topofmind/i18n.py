@@ -8,6 +8,7 @@ Sphinx dependency) in that language too.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from babel.core import UnknownLocaleError
@@ -24,6 +25,12 @@ _ = get_translation(CATALOG)
 def format_date(value: dt.date, language: str | None) -> str:
     """``August 18, 2023`` in English, ``18. August 2023`` in German, ..."""
     day = value.date() if isinstance(value, dt.datetime) else value
+    return _format_day(day, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_day(day: dt.date, language: str | None) -> str:
+    """Babel is slow and one date is shown on many pages (header, listings, tag pages)."""
     try:
         return babel_format_date(day, format="long", locale=(language or "en").replace("-", "_"))
     except (UnknownLocaleError, ValueError):

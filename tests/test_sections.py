@@ -516,6 +516,47 @@ def test_a_transparent_sections_listing_follows_its_pages(tmp_path: Path) -> Non
     assert_same_output(incremental.outdir, clean.outdir, set(clean.app.env.found_docs), src)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "relisted"),
+    [
+        # a body edit below the summary: no listing shows it
+        ("Later text.", "Later words.", False),
+        # the summary (the first paragraph) is what the listings show
+        ("Old summary.", "New summary.", True),
+        ('title = "Mid"', 'title = "Middle"', True),
+    ],
+)
+def test_a_listing_is_rewritten_only_when_what_it_shows_changed(
+    tmp_path: Path, old: str, new: str, relisted: bool
+) -> None:
+    """The transparent section lists its page without holding it in its toctree, so
+    only its listing can make Sphinx rewrite it.  The page's toctree parent, the blog
+    section, is rewritten by Sphinx for any edit of the page, as in any project; a
+    page rewritten for its listing has its own toctree parent (the home section)
+    rewritten with it by the same rule of Sphinx's."""
+    src = site(
+        tmp_path / "src",
+        {
+            "content/_index.md": page("Home"),
+            "content/blog/_index.md": page("Blog"),
+            "content/blog/news/_index.md": page("News", "transparent = true"),
+            "content/blog/news/mid.md": page("Mid", body="Old summary.\n\nLater text."),
+        },
+    )
+    out = tmp_path / "out"
+    build(src, outdir=out)
+    time.sleep(0.01)
+    _edit(src / "content/blog/news/mid.md", old, new)
+    incremental = build(src, outdir=out, freshenv=False)
+    assert incremental.read == ["content/blog/news/mid"]
+    expected = {"content/blog/news/mid", "content/blog/_index"}
+    if relisted:
+        expected |= {"content/blog/news/_index", "content/_index"}
+    assert set(incremental.written) == expected
+    clean = build(src, outdir=tmp_path / "clean")
+    assert_same_output(incremental.outdir, clean.outdir, set(clean.app.env.found_docs), (old, new))
+
+
 def test_fewer_listing_pages_remove_the_stale_ones(tmp_path: Path) -> None:
     src = paginated_site(tmp_path / "src", 5)
     out = tmp_path / "out"

@@ -21,6 +21,7 @@ plain MyST pages:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 from typing import Any
@@ -253,15 +254,26 @@ class Alerts(_ZolaTransform):
             quote.replace_self(admonition)
 
 
+@functools.lru_cache(maxsize=1024)
+def known_language(name: str) -> bool:
+    """Whether Pygments has a lexer for ``name``: asked once per name, not once per code
+    block (a lookup builds a lexer)."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        get_lexer_by_name(name)
+    except ClassNotFound:
+        return False
+    return True
+
+
 class FenceLanguages(_ZolaTransform):
     """A fence language Pygments does not know renders as plain text, as Zola does."""
 
     default_priority = 200
 
     def zola_apply(self) -> None:
-        from pygments.lexers import get_lexer_by_name
-        from pygments.util import ClassNotFound
-
         reported: set[str] = set()
         for block in self.document.findall(nodes.literal_block):
             language = block.get("language")
@@ -270,11 +282,7 @@ class FenceLanguages(_ZolaTransform):
             if language.lower() in PLAIN_LANGUAGES:
                 block["language"] = "text"
                 continue
-            try:
-                get_lexer_by_name(language)
-            except ClassNotFound:
-                pass
-            else:
+            if known_language(language):
                 continue
             block["language"] = "text"
             if self.config.topofmind_error_on_missing_language and language not in reported:

@@ -7,7 +7,7 @@ header transform and the collector), never in module state.
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -56,17 +56,26 @@ def section_toctree(env: BuildEnvironment, docname: str) -> str:
     return "\n\n```{toctree}\n:hidden:\n\n" + "\n".join(entries) + "\n```\n"
 
 
-@functools.lru_cache(maxsize=256)
-def _parsed_nav(path: str, mtime_ns: int, size: int) -> tuple[NavEntry, ...]:
-    entries, _ = parse_nav_file(Path(path).read_text(encoding="utf-8", errors="replace"))
-    return tuple(entries)
+#: a nav file's text digest, its entries and its problems
+ParsedNav = tuple[str, tuple[NavEntry, ...], tuple[Diagnostic, ...]]
 
 
-def _nav_entries(nav: Path) -> tuple[NavEntry, ...]:
-    """A nav file's entries, parsed once for each version of the file (YAML is slow and
-    every section's toctree asks on every build)."""
-    stat = nav.stat()
-    return _parsed_nav(str(nav), stat.st_mtime_ns, stat.st_size)
+def parsed_nav_file(env: BuildEnvironment, nav: Path) -> ParsedNav | None:
+    """A nav file parsed once for each version of its text, kept with the environment:
+    YAML is slow, and every build asks (each section's toctree, each series' order),
+    also a build where nothing changed.  None when the file cannot be read."""
+    try:
+        text = nav.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    cache: dict[str, ParsedNav] = get(env, "nav_files", dict)
+    found = cache.get(str(nav))
+    if found is None or found[0] != digest:
+        entries, problems = parse_nav_file(text)
+        found = (digest, tuple(entries), tuple(problems))
+        cache[str(nav)] = found
+    return found
 
 
 def _nav_ordered(env: BuildEnvironment, docname: str, folder: str) -> list[str]:
@@ -75,7 +84,8 @@ def _nav_ordered(env: BuildEnvironment, docname: str, folder: str) -> list[str]:
     nav = Path(env.doc2path(docname)).parent / "nav.yaml"
     if not nav.is_file():
         return []
-    entries = _nav_entries(nav)
+    parsed = parsed_nav_file(env, nav)
+    entries = parsed[1] if parsed is not None else ()
     root = Path(env.srcdir, env.config.topofmind_content_root.replace("\\", "/").strip("/"))
     ordered = []
     for entry in entries:

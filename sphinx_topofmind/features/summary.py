@@ -15,6 +15,7 @@ from sphinx.environment import BuildEnvironment
 from .. import state
 from ..nodes import article_header, series_nav, series_nav_placeholder
 from ..zola.summary import MORE_MARKER, pick_summary
+from .rewrite import document_store
 
 #: a summary taken from the article's first paragraph is cut to about this many characters
 SUMMARY_CHARS = 600
@@ -61,6 +62,8 @@ def first_paragraph(doctree: nodes.Node) -> str | None:
 
 def before_more(doctree: nodes.Node) -> str | None:
     """The text of the paragraphs before ``<!-- more -->``; None without the marker."""
+    if not any(MORE_MARKER.search(node.astext()) for node in doctree.findall(nodes.raw)):
+        return None  # most pages: no need to take the text of every paragraph
     texts: list[str] = []
     for node in doctree.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.raw))):
         if isinstance(node, nodes.raw):
@@ -71,8 +74,25 @@ def before_more(doctree: nodes.Node) -> str | None:
     return None
 
 
-def page_summary(doctree: nodes.Node, description: str | None) -> str | None:
-    return pick_summary(before_more(doctree), description, first_paragraph(doctree))
+#: ``(id of the doctree, (text before the marker, first paragraph))`` of the document read
+CURRENT_PARTS = "topofmind_summary_parts"
+
+
+def summary_parts(env: BuildEnvironment, doctree: nodes.Node) -> tuple[str | None, str | None]:
+    """What the doctree gives the summary rule, found once per document read (the
+    article collector and the summary collector both ask; each is a walk of the tree)."""
+    store = document_store(env)
+    found = store.get(CURRENT_PARTS)
+    if found is None or found[0] != id(doctree):
+        found = (id(doctree), (before_more(doctree), first_paragraph(doctree)))
+        store[CURRENT_PARTS] = found
+    parts: tuple[str | None, str | None] = found[1]
+    return parts
+
+
+def page_summary(env: BuildEnvironment, doctree: nodes.Node, description: str | None) -> str | None:
+    more, first = summary_parts(env, doctree)
+    return pick_summary(more, description, first)
 
 
 def records(env: BuildEnvironment) -> dict[str, tuple[str | None, str | None]]:
@@ -91,7 +111,7 @@ class SummaryCollector(state.RecordCollector):
     key = KEY
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        found = (before_more(doctree), first_paragraph(doctree))
+        found = summary_parts(app.env, doctree)
         if found != (None, None):
             self.records(app.env)[app.env.docname] = found
 

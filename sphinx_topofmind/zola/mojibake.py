@@ -24,32 +24,41 @@ diagnostics stay valid.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-
-import ftfy
+from typing import Any
 
 __all__ = ["Repair", "repair_text"]
 
-# Only encoding repair; everything that would "improve" clean text is off.
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=True,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
+
+@functools.cache
+def _ftfy() -> tuple[Any, Any]:
+    """ftfy and its configuration, imported on the first non-ASCII line: it takes a
+    few hundredths of a second to import, on every build, and ASCII sites never need it."""
+    import ftfy
+
+    # Only encoding repair; everything that would "improve" clean text is off.
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=True,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+    return ftfy.fix_text, config
+
 
 # The characters that Mac Roman bytes 0x80-0xFF decode to (U+F8FF included).
 _MAC_HIGH = bytes(range(0x80, 0x100)).decode("mac_roman")
@@ -223,8 +232,9 @@ def _repair_line(line: str) -> str:
     if line.isascii():
         return line  # ASCII cannot be mojibake of this kind; skip the work.
     current = line
+    fix_text, config = _ftfy()
     for _ in range(_MAX_PASSES):
-        fixed = ftfy.fix_text(_mac_roman_fallback(current), _FTFY_CONFIG)
+        fixed = fix_text(_mac_roman_fallback(current), config)
         if fixed == current:
             break
         current = fixed

@@ -1,0 +1,105 @@
+"""One sidebar toctree per build for the pages that are not source documents.
+
+Tag pages, taxonomy indexes, further pages of a section listing, Sphinx's own
+``genindex`` and ``search``, and any page a later feature generates stand in no
+toctree.  Sphinx's global toctree for such a page marks no entry as current and
+collapses every branch alike, so it differs from page to page only in its
+relative URIs, yet Sphinx resolves and renders it again for each page: on a site
+whose sidebar lists many pages that was most of the cost of the generated pages.
+
+Here the theme's ``toctree(...)`` is rendered once per build for each *URI class*
+of page and each set of arguments (:func:`uri_class`), and the HTML reused: all
+the tag pages of a site share one rendering (``tags/*.html``, and under
+``dirhtml`` ``tags/*/``, are at one depth and share no folder with a document).
+
+A page named as a toctree entry (``genindex`` listed in a toctree, say) is
+marked current there, so it keeps Sphinx's own rendering.  Builders with their
+own ``get_relative_uri`` (``singlehtml``) are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+
+from ..state import build_memo
+
+UriClass = tuple[Any, ...]
+
+
+def _toctree_names(builder: Builder) -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+    """Every name a toctree can link (documents, ``genindex``...), and every leading
+    part of their URIs' folders; once per build."""
+    memo = build_memo(builder)
+    if "toctree_names" not in memo:
+        env = builder.env
+        named: set[str] = set(env.all_docs)
+        for toc in env.tocs.values():
+            for node in toc.findall(addnodes.toctree):
+                named.update(ref for _title, ref in node.get("entries", ()))
+        prefixes: set[tuple[str, ...]] = set()
+        for name in named:
+            folder = _folder(builder, name)
+            prefixes.update(tuple(folder[:k]) for k in range(1, len(folder) + 1))
+        memo["toctree_names"] = (frozenset(named), frozenset(prefixes))
+    found: tuple[frozenset[str], frozenset[tuple[str, ...]]] = memo["toctree_names"]
+    return found
+
+
+def _folder(builder: Builder, pagename: str) -> list[str]:
+    return builder.get_target_uri(pagename).split("#")[0].split("/")[:-1]
+
+
+def uri_class(builder: Builder, pagename: str) -> UriClass | None:
+    """Pages of one class get the same sidebar HTML; None: render it for this page.
+
+    ``relative_uri`` drops the folders a page shares with the target, then climbs
+    out of the rest: the URIs depend only on the page's depth and on the longest
+    leading part of its folder that some linked page's folder also starts with.
+    """
+    if type(builder).get_relative_uri is not Builder.get_relative_uri:
+        return None  # URIs not relative to the page's folder (singlehtml)
+    named, prefixes = _toctree_names(builder)
+    if pagename in named:
+        return None
+    folder = _folder(builder, pagename)
+    shared = 0
+    while shared < len(folder) and tuple(folder[: shared + 1]) in prefixes:
+        shared += 1
+    return ("depth", len(folder), *folder[:shared])
+
+
+def share_sidebar(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """``html-page-context``: a generated page's ``toctree()`` from the build's memo."""
+    render: Callable[..., str] | None = context.get("toctree")
+    if doctree is not None or not callable(render):
+        return
+    found = uri_class(app.builder, pagename)
+    if found is None:
+        return
+    memo = build_memo(app.builder)
+
+    def toctree(**kwargs: Any) -> str:
+        key = ("sidebar", found, repr(sorted(kwargs.items())))
+        if key not in memo:
+            memo[key] = render(**kwargs)
+        html: str = memo[key]
+        return html
+
+    context["toctree"] = toctree
+
+
+def setup(app: Sphinx) -> None:
+    # early: a handler that wraps toctree() later (singlehtml's fix) wraps the shared one
+    app.connect("html-page-context", share_sidebar, priority=100)
