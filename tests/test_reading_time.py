@@ -61,7 +61,9 @@ def test_shown_after_the_date(tmp_path: Path) -> None:
     assert result.warnings == []
     assert meta(result.html("posts/long")) == (
         '<p class="topofmind-article-meta"><span class="topofmind-published">'
-        '<time class="topofmind-date" datetime="2024-01-02">January 2, 2024</time></span>'
+        # the date links to its year's archive page
+        '<a class="topofmind-archive-link reference internal" href="../archive/2024.html">'
+        '<time class="topofmind-date" datetime="2024-01-02">January 2, 2024</time></a></span>'
         ' · <span class="topofmind-reading-time">2 min read</span></p>'
     )
     # an article without a date gets a header for it
