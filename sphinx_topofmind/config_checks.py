@@ -2,7 +2,7 @@
 
 A checker takes a value and returns why it cannot be used (None: it can); a
 pruner takes a valid value and returns it without its bad parts, with one
-message per part dropped.  Pure: no Sphinx, so each is tested on its own.
+message per part dropped.  No Sphinx here: config.py registers and applies them.
 """
 
 from __future__ import annotations

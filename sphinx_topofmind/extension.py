@@ -17,6 +17,7 @@ from .features import (
     links,
     markdown_dialect,
     reading_time,
+    redirects,
     related,
     rewrite,
     sections,
@@ -57,6 +58,7 @@ def setup_extension(app: Sphinx) -> None:
     sidebars.setup(app)
     feeds.setup(app)
     urls.setup(app)
+    redirects.setup(app)
     app.add_css_file("topofmind.css")
     app.connect("config-inited", _add_static)
     # after sphinx-design's builder-inited handler (default priority 500)

@@ -59,7 +59,7 @@ from . import summary
 from .drafts import drafts, leave_out
 from .rewrite import MARKDOWN_SUFFIXES, _nav_ordered, current_rewrite, document_store
 from .taxonomy import html_builder
-from .urls import redirect_page
+from .redirects import redirect_page
 from .zola_site import site
 
 LIST_TEMPLATE = "topofmind/section-list.html"
@@ -524,7 +524,7 @@ def _remove_stale_pages(app: Sphinx, wanted: set[str]) -> None:
 def write_home_redirect(app: Sphinx, exception: Exception | None) -> None:
     """``/`` leads to the root document of a site without a home section (its first
     top-level section stands in): a redirect page at ``index.html``, from the same
-    template as every redirect (``features/urls.py``).  A site with
+    template as every redirect (``features/redirects.py``).  A site with
     ``content/_index.md`` has its ``/`` from there.  Never over a page of the project."""
     layout = site(app)
     if exception is not None or not writes_pages(app) or layout is None:
