@@ -20,6 +20,7 @@ from .features import (
     redirects,
     related,
     rewrite,
+    section_listings,
     sections,
     series,
     shortcodes,
@@ -49,6 +50,7 @@ def setup_extension(app: Sphinx) -> None:
     collector.setup(app)
     drafts.setup(app)
     sections.setup(app)
+    section_listings.setup(app)
     taxonomy.setup(app)
     # after collector.setup: their get_updated_docs use the derived taxonomies and series
     article_list.setup(app)
