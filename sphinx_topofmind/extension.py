@@ -18,8 +18,10 @@ from .features import (
     links,
     markdown_dialect,
     reading_time,
+    redirects,
     related,
     rewrite,
+    section_listings,
     sections,
     series,
     shortcodes,
@@ -49,6 +51,7 @@ def setup_extension(app: Sphinx) -> None:
     collector.setup(app)
     drafts.setup(app)
     sections.setup(app)
+    section_listings.setup(app)
     taxonomy.setup(app)
     # after collector.setup: their get_updated_docs use the derived taxonomies and series
     article_list.setup(app)
@@ -58,6 +61,7 @@ def setup_extension(app: Sphinx) -> None:
     sidebars.setup(app)
     feeds.setup(app)
     urls.setup(app)
+    redirects.setup(app)
     generated_pages.setup(app)
     app.add_css_file("topofmind.css")
     app.connect("config-inited", _add_static)

@@ -12,7 +12,8 @@ from urllib.parse import quote
 
 from sphinx.application import Sphinx
 
-from ...config import FEED_KINDS, conf_location
+from ...config import conf_location
+from ...config_checks import FEED_KINDS
 from ...report import warn
 from ...zola.diagnostics import Subtype
 from .xmltext import NOT_XML, xml_safe
