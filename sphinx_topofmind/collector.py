@@ -20,13 +20,15 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import state
+from .compact import digest
 from .features.drafts import drafts
 from .features.rewrite import content_root, current_rewrite, parsed_nav_file
-from .features.summary import page_summary
+from .features.summary import page_summary, summary_of
 from .nodes import series_nav_placeholder, tag_reference, tags_index_placeholder
 from .report import warn_diagnostic, warn_in_file
 from .zola.diagnostics import Diagnostic, Subtype
 from .zola.frontmatter import iso
+from .zola.records import CompactRecord
 from .zola.series import Member, SeriesOrder, order_series
 from .zola.taxonomy import (
     TaggedArticle,
@@ -40,7 +42,7 @@ from .zola.taxonomy import (
 
 
 @dataclasses.dataclass(frozen=True)
-class SeriesMention:
+class SeriesMention(CompactRecord):
     """A nav this page shows: which series, the number it declares, where."""
 
     series: str
@@ -51,7 +53,7 @@ class SeriesMention:
 
 
 @dataclasses.dataclass(frozen=True)
-class Article:
+class Article(CompactRecord):
     """What one document contributes to series and taxonomies (small: pickled in the env)."""
 
     docname: str
@@ -139,9 +141,8 @@ class TopOfMindCollector(state.RecordCollector):
             # no section holds the article: it is reached through navs, tags and feeds
             env.metadata[docname].setdefault("orphan", True)
         if matter is not None and (description := page_summary(env, doctree, matter.description)):
-            # what sphinxext-opengraph and search engines read as the page's summary: the
-            # summary of listings and feeds (features/summary.py)
-            env.metadata[docname].setdefault("og:description", description)
+            # what search engines read as the page's summary: the summary of listings and
+            # feeds (features/summary.py); sphinxext-opengraph gets it from og_description
             doctree.insert(0, nodes.meta(name="description", content=description))
         title = env.titles[docname].astext() if docname in env.titles else docname
         if matter is not None and matter.title:
@@ -513,8 +514,9 @@ def changed_relations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     read (and their toctree parents), so these are returned for rewriting."""
     if app.builder.format != "html":
         return []
-    old: dict[str, RelationView] | None = state.peek(env, "relations")
-    new = relation_views(env)
+    # kept as a digest per page: only compared with the next build's
+    old: dict[str, bytes] | None = state.peek(env, "relations")
+    new = {docname: digest(view) for docname, view in relation_views(env).items()}
     state.put(env, "relations", new)
     if old is None:
         return []
@@ -525,8 +527,24 @@ def changed_relations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     )
 
 
+def og_description(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The article's summary as the page metadata's ``og:description`` (what
+    sphinxext-opengraph reads), unless the page sets its own.  Recomputed from the
+    records rather than kept in ``env.metadata``, where it would repeat them."""
+    meta = context.get("meta")
+    record = articles(app.env).get(pagename)
+    if meta is None or record is None or not record.has_front_matter or "og:description" in meta:
+        return
+    if description := summary_of(app.env, pagename, record.description):
+        context["meta"] = {**meta, "og:description": description}
+
+
 def setup(app: Sphinx) -> None:
     app.add_env_collector(TopOfMindCollector)
+    # before sphinxext-opengraph (priority 500) reads the page metadata
+    app.connect("html-page-context", og_description, priority=300)
     app.connect("env-updated", changed_relations)
     # before the placeholders that name their pages are replaced
     app.connect("doctree-resolved", report_doc_diagnostics, priority=300)

@@ -35,6 +35,7 @@ from ..nodes import article_date
 from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
+from ..zola.records import CompactRecord
 from ..zola.taxonomy import instant, page_count, paged_slug
 from .taxonomy import (
     _SINGLEHTML_PAGE,
@@ -50,7 +51,7 @@ ARCHIVE_TEMPLATE = "topofmind/archive.html"
 
 
 @dataclasses.dataclass(frozen=True)
-class ArchivedArticle:
+class ArchivedArticle(CompactRecord):
     docname: str
     title: str
     #: the front matter's date, ISO 8601 (what ``<time datetime>`` shows)
@@ -59,14 +60,14 @@ class ArchivedArticle:
 
 
 @dataclasses.dataclass(frozen=True)
-class Month:
+class Month(CompactRecord):
     year: int
     month: int
     articles: tuple[ArchivedArticle, ...]
 
 
 @dataclasses.dataclass(frozen=True)
-class Year:
+class Year(CompactRecord):
     year: int
     months: tuple[Month, ...]
 
@@ -76,7 +77,7 @@ class Year:
 
 
 @dataclasses.dataclass(frozen=True)
-class Archive:
+class Archive(CompactRecord):
     """Every archived article, newest year, month and article first."""
 
     years: tuple[Year, ...] = ()

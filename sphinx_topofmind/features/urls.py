@@ -33,6 +33,7 @@ from sphinx.util.osutil import relative_uri
 from .. import state
 from ..report import warn
 from ..zola.diagnostics import Subtype
+from ..zola.records import CompactRecord
 from ..zola.urls import (
     SLUGIFY_STRATEGIES,
     check_site_path,
@@ -52,7 +53,7 @@ MANIFEST = ".topofmind-redirects.json"
 
 
 @dataclasses.dataclass(frozen=True)
-class Route:
+class Route(CompactRecord):
     """Where Zola serves one document, and its redirect keys (small: pickled in the env)."""
 
     docname: str

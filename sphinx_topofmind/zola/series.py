@@ -45,6 +45,7 @@ from dataclasses import dataclass
 import yaml
 
 from .diagnostics import Diagnostic, Subtype
+from .records import CompactRecord
 
 __all__ = [
     "DocDiagnostic",
@@ -265,7 +266,7 @@ class Member:
 
 
 @dataclass(frozen=True)
-class SeriesEntry:
+class SeriesEntry(CompactRecord):
     """One entry of the rendered series nav."""
 
     name: str
