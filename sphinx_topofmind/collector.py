@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import state
-from .compact import digest
+from .compact import digest, shared
 from .features.drafts import drafts
 from .features.rewrite import content_root, current_rewrite, parsed_nav_file
 from .features.summary import page_summary, summary_of
@@ -65,18 +65,23 @@ class Article(CompactRecord):
     weight: int | None = None
     slug: str | None = None
     taxonomies: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
-    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     has_front_matter: bool = False
-    mentions: tuple[SeriesMention, ...] = ()
-    shows_tags_index: bool = False
     #: line of the ``tags`` key, where tag problems are reported
     tags_line: int = 1
-    #: line of each taxonomy's key (``taxonomies.<name>``), where its problems are reported
+    # (the fields below are mostly at their defaults: left out of the pickled record)
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    mentions: tuple[SeriesMention, ...] = ()
+    shows_tags_index: bool = False
+    #: line of each other taxonomy's key (``taxonomies.<name>``), where its problems are
+    #: reported (``tags``: :attr:`tags_line`)
     taxonomy_lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def tags(self) -> tuple[str, ...]:
         return self.taxonomies.get("tags", ())
+
+    def taxonomy_line(self, name: str) -> int:
+        return self.tags_line if name == "tags" else self.taxonomy_lines.get(name, 1)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,6 +124,7 @@ def _taxonomy_lines(matter: Any) -> dict[str, int]:
     return {
         name: lines.get(f"taxonomies.{name}") or lines.get("taxonomies") or matter.first_line
         for name in matter.taxonomies
+        if name != "tags"  # the record's tags_line
     }
 
 
@@ -147,11 +153,12 @@ class TopOfMindCollector(state.RecordCollector):
         title = env.titles[docname].astext() if docname in env.titles else docname
         if matter is not None and matter.title:
             title = " ".join(matter.title.split())
+        title = shared(title) or title
         articles(env)[docname] = Article(
             docname=docname,
             title=title,
             description=matter.description if matter else None,
-            date=iso(matter.date) if matter else None,
+            date=shared(iso(matter.date)) if matter else None,
             updated=iso(matter.updated) if matter else None,
             draft=matter.draft if matter else False,
             weight=matter.weight if matter else None,
@@ -391,9 +398,7 @@ def compute_derived(
                     date=record.date,
                     description=record.description,
                     tags=record.taxonomies.get(spec.name, ()),
-                    line=record.tags_line
-                    if spec.name == "tags"
-                    else record.taxonomy_lines.get(spec.name, 1),
+                    line=record.taxonomy_line(spec.name),
                 )
                 for record in published.values()
                 if record.has_front_matter
@@ -444,7 +449,7 @@ def undeclared_taxonomies(
                     "ignored (declare it in the Zola site's config.toml or in "
                     "topofmind_taxonomies)"
                 )
-                line = record.taxonomy_lines.get(name, 1)
+                line = record.taxonomy_line(name)
                 found.append((record.docname, Diagnostic(Subtype.tags, message, line)))
     return found
 

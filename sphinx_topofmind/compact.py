@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -38,14 +39,11 @@ _FROM_TOC = "\x02"
 
 
 def _toc_texts(toc: nodes.Node | None) -> list[str]:
-    """The texts of the section entries of a page's ``env.tocs`` tree, in order."""
+    """The texts of the entries of a page's ``env.tocs`` tree (its title, then its
+    sections), in order."""
     if toc is None:
         return []
-    return [
-        clean_astext(reference)
-        for reference in toc.findall(nodes.reference)
-        if reference.get("anchorname", "").startswith("#")
-    ]
+    return [clean_astext(reference) for reference in toc.findall(nodes.reference)]
 
 
 def _slug_field(slug: str, text: str) -> str:
@@ -98,16 +96,25 @@ class CompactSlugs(Mapping[str, SlugEntry]):
                 or text.startswith(_FROM_TOC)
             ):
                 return table
-            parts.append(_FIELD.join(fields))
-        compact = cls(_ENTRY.join(parts), toc if _FROM_TOC in "".join(parts) else None)
+            if fields[1:] == (f"{_FROM_TOC}{len(parts)}", _ZOLA, _SAME):
+                # the usual Zola heading: the n-th entry of the toc, its Zola slug the id
+                parts.append(fields[0])
+            else:
+                parts.append(_FIELD.join(fields))
+        packed = _ENTRY.join(parts)
+        uses_toc = any(_FIELD not in part or _FIELD + _FROM_TOC in part for part in parts)
+        compact = cls(packed, toc if uses_toc else None)
         return compact if compact.table() == dict(table) else table
 
     def table(self) -> dict[str, SlugEntry]:
         if self._table is None:
             table: dict[str, SlugEntry] = {}
-            toc_texts = _toc_texts(self._toc) if _FROM_TOC in self._packed else []
-            for part in self._packed.split(_ENTRY) if self._packed else ():
-                line, text, slug, ident = part.split(_FIELD)
+            toc_texts = _toc_texts(self._toc)
+            for position, part in enumerate(self._packed.split(_ENTRY) if self._packed else ()):
+                if _FIELD in part:
+                    line, text, slug, ident = part.split(_FIELD)
+                else:
+                    line, text, slug, ident = part, f"{_FROM_TOC}{position}", _ZOLA, _SAME
                 if text.startswith(_FROM_TOC):
                     text = toc_texts[int(text[1:])]
                 if slug == _ZOLA:
@@ -147,3 +154,9 @@ def digest(value: object) -> bytes:
     pickler.fast = True  # no memo: equal values pickle alike whether or not they share objects
     pickler.dump(value)
     return hashlib.blake2b(buffer.getvalue(), digest_size=8).digest()
+
+
+def shared(value: str | None) -> str | None:
+    """One object for equal strings that several records keep (a title, a date), so the
+    environment pickles it once (pickle writes an object it has seen as a reference)."""
+    return sys.intern(value) if value is not None else None

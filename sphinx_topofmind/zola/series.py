@@ -64,7 +64,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 @dataclass(frozen=True)
-class NavEntry:
+class NavEntry(CompactRecord):
     """One ``{name, url}`` item of a nav file."""
 
     name: str
