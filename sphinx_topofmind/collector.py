@@ -93,8 +93,9 @@ class Derived:
     taxonomy: Taxonomy
     #: series and tag problems of each page, reported when the page is written
     doc_diagnostics: Mapping[str, tuple[Diagnostic, ...]] = dataclasses.field(default_factory=dict)
-    #: what the tag listings show of each tagged article: a change rewrites them
-    listings: tuple[tuple[str, str, str | None, str | None], ...] = ()
+    #: what the tag listings show of each tagged article, as the tagged docnames and
+    #: their 8-byte digests, concatenated: a change rewrites them (:func:`listing_digests`)
+    listings: tuple[tuple[str, ...], bytes] = ((), b"")
     #: every declared taxonomy by name (``taxonomy`` is the ``tags`` one)
     taxonomies: Mapping[str, Taxonomy] = dataclasses.field(default_factory=dict)
     #: articles per term page, of the taxonomies that paginate
@@ -273,11 +274,17 @@ def _terms(derived_: Derived) -> dict[str, tuple[Any, ...]]:
     return {name: taxonomy.tags for name, taxonomy in derived_.taxonomies.items()}
 
 
+def listing_digests(derived_: Derived) -> dict[str, bytes]:
+    """``{docname: digest of what the tag listings show of it}``."""
+    docnames, digests = derived_.listings
+    return {d: digests[8 * i : 8 * i + 8] for i, d in enumerate(docnames)}
+
+
 def changed_term_pages(old: Derived, new: Derived) -> dict[str, set[str]]:
     """Per taxonomy, the keys of the terms whose generated page changes (``TAGS_INDEX``:
     the taxonomy's index page)."""
-    old_listing = {item[0]: item for item in old.listings}
-    new_listing = {item[0]: item for item in new.listings}
+    old_listing = listing_digests(old)
+    new_listing = listing_digests(new)
     result: dict[str, set[str]] = {}
     for name, taxonomy in new.taxonomies.items():
         previous = old.taxonomies.get(name)
@@ -411,8 +418,12 @@ def compute_derived(
     tagged = sorted(
         {d for found in taxonomies.values() for tag in found.tags for d in tag.docnames}
     )
-    listings = tuple(
-        (d, published[d].title, published[d].date, published[d].description) for d in tagged
+    listings = (
+        tuple(tagged),
+        b"".join(
+            digest((published[d].title, published[d].date, published[d].description))
+            for d in tagged
+        ),
     )
     by_doc: dict[str, list[Diagnostic]] = {}
     for order in orders.values():

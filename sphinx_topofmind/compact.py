@@ -74,7 +74,7 @@ class CompactSlugs(Mapping[str, SlugEntry]):
         toc_index: dict[str, int] = {}
         for index, toc_text in enumerate(toc_texts):
             toc_index.setdefault(toc_text, index)
-        parts = []
+        parts: list[str] = []
         for slug, entry in table.items():
             line, ident, text = entry
             if not (isinstance(line, int) or line is None):

@@ -18,7 +18,6 @@ import dataclasses
 import datetime as dt
 import html
 import posixpath
-import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -158,14 +157,11 @@ def build_archive(app: Sphinx, env: BuildEnvironment) -> Archive:
 _EPOCH = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
 
 
-#: this build's archive of each environment, never pickled: :func:`update_archive`
-#: computes it on every build, and the environment keeps only what the next build
-#: compares (a digest and the pages written)
-_CURRENT: weakref.WeakKeyDictionary[BuildEnvironment, Archive] = weakref.WeakKeyDictionary()
-
-
 def archive(env: BuildEnvironment) -> Archive:
-    return _CURRENT.get(env) or Archive()
+    """This build's archive: :func:`update_archive` computes it on every build, and the
+    pickled environment keeps only what the next build compares (a digest, the pages)."""
+    found: Archive | None = state.current(env).get("archive")
+    return found if found is not None else Archive()
 
 
 def update_archive(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -173,7 +169,7 @@ def update_archive(app: Sphinx, env: BuildEnvironment) -> list[str]:
     whether its pages must be rewritten and which of last build's pages are stale."""
     old: tuple[bytes, tuple[tuple[int, int], ...]] | None = state.peek(env, "archive")
     new = build_archive(app, env)
-    _CURRENT[env] = new
+    state.current(env)["archive"] = new
     state.put(env, "archive", (digest(new), new.page_counts()))
     state.put(env, "archive_changed", old is None or old[0] != digest(new))
     root = archive_root(app)

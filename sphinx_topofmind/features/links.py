@@ -86,7 +86,9 @@ class LinkTargets(state.RecordCollector):
         if rewrite is None or not rewrite.links:
             return
         paths = tuple(dict.fromkeys(rewrite.links))
-        self.records(app.env)[app.env.docname] = (paths, _resolved_digest(app, paths))
+        # one string pickles smaller than a tuple of them
+        stored = paths if any("\n" in path for path in paths) else "\n".join(paths)
+        self.records(app.env)[app.env.docname] = (stored, _resolved_digest(app, paths))
 
 
 def _resolved_digest(app: Sphinx, paths: tuple[str, ...]) -> bytes:
@@ -99,13 +101,16 @@ def pages_with_moved_targets(
 ) -> list[str]:
     """Pages to read again: one of their ``@/`` targets now resolves differently
     (added, removed, renamed, turned into a draft), so their rewrite would differ."""
-    records: Mapping[str, tuple[tuple[str, ...], bytes]] = state.get(env, LinkTargets.key, dict)
+    records: Mapping[str, tuple[str | tuple[str, ...], bytes]] = state.get(
+        env, LinkTargets.key, dict
+    )
     return sorted(
         docname
         for docname, (paths, was) in records.items()
         if docname in env.found_docs
         and docname not in changed
-        and _resolved_digest(app, paths) != was
+        and _resolved_digest(app, tuple(paths.split("\n")) if isinstance(paths, str) else paths)
+        != was
     )
 
 
