@@ -20,13 +20,15 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import state
+from .compact import digest, shared
 from .features.drafts import drafts
 from .features.rewrite import content_root, current_rewrite, parsed_nav_file
-from .features.summary import page_summary
+from .features.summary import page_summary, summary_of
 from .nodes import series_nav_placeholder, tag_reference, tags_index_placeholder
 from .report import warn_diagnostic, warn_in_file
 from .zola.diagnostics import Diagnostic, Subtype
 from .zola.frontmatter import iso
+from .zola.records import CompactRecord
 from .zola.series import Member, SeriesOrder, order_series
 from .zola.taxonomy import (
     TaggedArticle,
@@ -40,7 +42,7 @@ from .zola.taxonomy import (
 
 
 @dataclasses.dataclass(frozen=True)
-class SeriesMention:
+class SeriesMention(CompactRecord):
     """A nav this page shows: which series, the number it declares, where."""
 
     series: str
@@ -51,7 +53,7 @@ class SeriesMention:
 
 
 @dataclasses.dataclass(frozen=True)
-class Article:
+class Article(CompactRecord):
     """What one document contributes to series and taxonomies (small: pickled in the env)."""
 
     docname: str
@@ -63,18 +65,23 @@ class Article:
     weight: int | None = None
     slug: str | None = None
     taxonomies: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
-    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     has_front_matter: bool = False
-    mentions: tuple[SeriesMention, ...] = ()
-    shows_tags_index: bool = False
     #: line of the ``tags`` key, where tag problems are reported
     tags_line: int = 1
-    #: line of each taxonomy's key (``taxonomies.<name>``), where its problems are reported
+    # (the fields below are mostly at their defaults: left out of the pickled record)
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    mentions: tuple[SeriesMention, ...] = ()
+    shows_tags_index: bool = False
+    #: line of each other taxonomy's key (``taxonomies.<name>``), where its problems are
+    #: reported (``tags``: :attr:`tags_line`)
     taxonomy_lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def tags(self) -> tuple[str, ...]:
         return self.taxonomies.get("tags", ())
+
+    def taxonomy_line(self, name: str) -> int:
+        return self.tags_line if name == "tags" else self.taxonomy_lines.get(name, 1)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,8 +93,9 @@ class Derived:
     taxonomy: Taxonomy
     #: series and tag problems of each page, reported when the page is written
     doc_diagnostics: Mapping[str, tuple[Diagnostic, ...]] = dataclasses.field(default_factory=dict)
-    #: what the tag listings show of each tagged article: a change rewrites them
-    listings: tuple[tuple[str, str, str | None, str | None], ...] = ()
+    #: what the tag listings show of each tagged article, as the tagged docnames and
+    #: their 8-byte digests, concatenated: a change rewrites them (:func:`listing_digests`)
+    listings: tuple[tuple[str, ...], bytes] = ((), b"")
     #: every declared taxonomy by name (``taxonomy`` is the ``tags`` one)
     taxonomies: Mapping[str, Taxonomy] = dataclasses.field(default_factory=dict)
     #: articles per term page, of the taxonomies that paginate
@@ -117,6 +125,7 @@ def _taxonomy_lines(matter: Any) -> dict[str, int]:
     return {
         name: lines.get(f"taxonomies.{name}") or lines.get("taxonomies") or matter.first_line
         for name in matter.taxonomies
+        if name != "tags"  # the record's tags_line
     }
 
 
@@ -139,18 +148,18 @@ class TopOfMindCollector(state.RecordCollector):
             # no section holds the article: it is reached through navs, tags and feeds
             env.metadata[docname].setdefault("orphan", True)
         if matter is not None and (description := page_summary(env, doctree, matter.description)):
-            # what sphinxext-opengraph and search engines read as the page's summary: the
-            # summary of listings and feeds (features/summary.py)
-            env.metadata[docname].setdefault("og:description", description)
+            # what search engines read as the page's summary: the summary of listings and
+            # feeds (features/summary.py); sphinxext-opengraph gets it from og_description
             doctree.insert(0, nodes.meta(name="description", content=description))
         title = env.titles[docname].astext() if docname in env.titles else docname
         if matter is not None and matter.title:
             title = " ".join(matter.title.split())
+        title = shared(title) or title
         articles(env)[docname] = Article(
             docname=docname,
             title=title,
             description=matter.description if matter else None,
-            date=iso(matter.date) if matter else None,
+            date=shared(iso(matter.date)) if matter else None,
             updated=iso(matter.updated) if matter else None,
             draft=matter.draft if matter else False,
             weight=matter.weight if matter else None,
@@ -265,11 +274,17 @@ def _terms(derived_: Derived) -> dict[str, tuple[Any, ...]]:
     return {name: taxonomy.tags for name, taxonomy in derived_.taxonomies.items()}
 
 
+def listing_digests(derived_: Derived) -> dict[str, bytes]:
+    """``{docname: digest of what the tag listings show of it}``."""
+    docnames, digests = derived_.listings
+    return {d: digests[8 * i : 8 * i + 8] for i, d in enumerate(docnames)}
+
+
 def changed_term_pages(old: Derived, new: Derived) -> dict[str, set[str]]:
     """Per taxonomy, the keys of the terms whose generated page changes (``TAGS_INDEX``:
     the taxonomy's index page)."""
-    old_listing = {item[0]: item for item in old.listings}
-    new_listing = {item[0]: item for item in new.listings}
+    old_listing = listing_digests(old)
+    new_listing = listing_digests(new)
     result: dict[str, set[str]] = {}
     for name, taxonomy in new.taxonomies.items():
         previous = old.taxonomies.get(name)
@@ -390,9 +405,7 @@ def compute_derived(
                     date=record.date,
                     description=record.description,
                     tags=record.taxonomies.get(spec.name, ()),
-                    line=record.tags_line
-                    if spec.name == "tags"
-                    else record.taxonomy_lines.get(spec.name, 1),
+                    line=record.taxonomy_line(spec.name),
                 )
                 for record in published.values()
                 if record.has_front_matter
@@ -405,8 +418,12 @@ def compute_derived(
     tagged = sorted(
         {d for found in taxonomies.values() for tag in found.tags for d in tag.docnames}
     )
-    listings = tuple(
-        (d, published[d].title, published[d].date, published[d].description) for d in tagged
+    listings = (
+        tuple(tagged),
+        b"".join(
+            digest((published[d].title, published[d].date, published[d].description))
+            for d in tagged
+        ),
     )
     by_doc: dict[str, list[Diagnostic]] = {}
     for order in orders.values():
@@ -443,7 +460,7 @@ def undeclared_taxonomies(
                     "ignored (declare it in the Zola site's config.toml or in "
                     "topofmind_taxonomies)"
                 )
-                line = record.taxonomy_lines.get(name, 1)
+                line = record.taxonomy_line(name)
                 found.append((record.docname, Diagnostic(Subtype.tags, message, line)))
     return found
 
@@ -513,8 +530,9 @@ def changed_relations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     read (and their toctree parents), so these are returned for rewriting."""
     if app.builder.format != "html":
         return []
-    old: dict[str, RelationView] | None = state.peek(env, "relations")
-    new = relation_views(env)
+    # kept as a digest per page: only compared with the next build's
+    old: dict[str, bytes] | None = state.peek(env, "relations")
+    new = {docname: digest(view) for docname, view in relation_views(env).items()}
     state.put(env, "relations", new)
     if old is None:
         return []
@@ -525,8 +543,24 @@ def changed_relations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     )
 
 
+def og_description(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The article's summary as the page metadata's ``og:description`` (what
+    sphinxext-opengraph reads), unless the page sets its own.  Recomputed from the
+    records rather than kept in ``env.metadata``, where it would repeat them."""
+    meta = context.get("meta")
+    record = articles(app.env).get(pagename)
+    if meta is None or record is None or not record.has_front_matter or "og:description" in meta:
+        return
+    if description := summary_of(app.env, pagename, record.description):
+        context["meta"] = {**meta, "og:description": description}
+
+
 def setup(app: Sphinx) -> None:
     app.add_env_collector(TopOfMindCollector)
+    # before sphinxext-opengraph (priority 500) reads the page metadata
+    app.connect("html-page-context", og_description, priority=300)
     app.connect("env-updated", changed_relations)
     # before the placeholders that name their pages are replaced
     app.connect("doctree-resolved", report_doc_diagnostics, priority=300)

@@ -29,6 +29,16 @@ def build_memo(builder: Builder) -> dict[Any, Any]:
     return _MEMOS.setdefault(builder, {})
 
 
+# Values recomputed on every build from the records (after reading, before writing) and
+# read while writing: kept with the environment object, never pickled with it.
+_CURRENT: weakref.WeakKeyDictionary[BuildEnvironment, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def current(env: BuildEnvironment) -> dict[str, Any]:
+    """A dict for this build's derived views (the environment keeps only their digests)."""
+    return _CURRENT.setdefault(env, {})
+
+
 def get(env: BuildEnvironment, key: str, default: Callable[[], T]) -> T:
     """The value stored under ``key``, created with ``default()`` the first time."""
     name = f"topofmind_{key}"

@@ -30,11 +30,13 @@ from sphinx.environment import BuildEnvironment
 
 from .. import state
 from ..collector import TAGS_INDEX, articles
+from ..compact import digest
 from ..i18n import _, articles_count, format_date
 from ..nodes import article_date
 from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
+from ..zola.records import CompactRecord
 from ..zola.taxonomy import instant, page_count, paged_slug
 from .taxonomy import (
     _SINGLEHTML_PAGE,
@@ -50,7 +52,7 @@ ARCHIVE_TEMPLATE = "topofmind/archive.html"
 
 
 @dataclasses.dataclass(frozen=True)
-class ArchivedArticle:
+class ArchivedArticle(CompactRecord):
     docname: str
     title: str
     #: the front matter's date, ISO 8601 (what ``<time datetime>`` shows)
@@ -59,14 +61,14 @@ class ArchivedArticle:
 
 
 @dataclasses.dataclass(frozen=True)
-class Month:
+class Month(CompactRecord):
     year: int
     month: int
     articles: tuple[ArchivedArticle, ...]
 
 
 @dataclasses.dataclass(frozen=True)
-class Year:
+class Year(CompactRecord):
     year: int
     months: tuple[Month, ...]
 
@@ -76,7 +78,7 @@ class Year:
 
 
 @dataclasses.dataclass(frozen=True)
-class Archive:
+class Archive(CompactRecord):
     """Every archived article, newest year, month and article first."""
 
     years: tuple[Year, ...] = ()
@@ -90,13 +92,23 @@ class Archive:
 
     def pagenames(self, root: str) -> set[str]:
         """Every page the archive writes (the index and each page of each year)."""
-        if not self.years:
-            return set()
-        names = {posixpath.join(root, "index")}
-        for year in self.years:
-            for number in range(1, page_count(len(year.articles), self.paginate_by) + 1):
-                names.add(year_pagename(root, year.year, number))
-        return names
+        return _pagenames(root, self.page_counts())
+
+    def page_counts(self) -> tuple[tuple[int, int], ...]:
+        """``(year, number of its pages)`` of each year, newest first."""
+        return tuple(
+            (year.year, page_count(len(year.articles), self.paginate_by)) for year in self.years
+        )
+
+
+def _pagenames(root: str, page_counts: tuple[tuple[int, int], ...]) -> set[str]:
+    if not page_counts:
+        return set()
+    names = {posixpath.join(root, "index")}
+    for year, count in page_counts:
+        for number in range(1, count + 1):
+            names.add(year_pagename(root, year, number))
+    return names
 
 
 def archive_root(app: Sphinx) -> str:
@@ -146,21 +158,24 @@ _EPOCH = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
 
 
 def archive(env: BuildEnvironment) -> Archive:
-    found: Archive | None = state.peek(env, "archive")
+    """This build's archive: :func:`update_archive` computes it on every build, and the
+    pickled environment keeps only what the next build compares (a digest, the pages)."""
+    found: Archive | None = state.current(env).get("archive")
     return found if found is not None else Archive()
 
 
 def update_archive(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Compute the archive once per build (after the collector's derived data), note
     whether its pages must be rewritten and which of last build's pages are stale."""
-    old: Archive | None = state.peek(env, "archive")
+    old: tuple[bytes, tuple[tuple[int, int], ...]] | None = state.peek(env, "archive")
     new = build_archive(app, env)
-    state.put(env, "archive", new)
-    state.put(env, "archive_changed", old != new)
+    state.current(env)["archive"] = new
+    state.put(env, "archive", (digest(new), new.page_counts()))
+    state.put(env, "archive_changed", old is None or old[0] != digest(new))
     root = archive_root(app)
-    stale = (old.pagenames(root) if old is not None else set()) - new.pagenames(root)
+    stale = (_pagenames(root, old[1]) if old is not None else set()) - new.pagenames(root)
     state.put(env, "stale_archive_pages", stale)
-    if old is not None and bool(old.years) != bool(new.years):
+    if old is not None and bool(old[1]) != bool(new.years):
         # the tags index links to the archive only when there is one
         changes: dict[str, set[str]] | None = state.peek(env, "changed_term_pages")
         if changes is not None:

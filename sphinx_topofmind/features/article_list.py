@@ -34,6 +34,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import state
 from ..article_query import Catalogue, Entry, Query, catalogue, select
+from ..compact import digest
 from ..i18n import _, format_date
 from ..nodes import _everywhere, _skip, tag_reference
 from ..report import warn
@@ -161,16 +162,20 @@ class ArticleListCollector(state.RecordCollector):
             self.records(app.env)[app.env.docname] = tuple(found)
 
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        old: dict[str, Any] | None = state.peek(env, VIEWS)
+        # the views are this build's; the environment keeps a digest of what each page
+        # shows of them
+        old: dict[str, bytes] | None = state.peek(env, VIEWS)
         new = compute_views(app, env)
-        state.put(env, VIEWS, new)
+        state.current(env)[VIEWS] = new
+        specs = self.records(env)
+        digests = {docname: digest(shown(specs[docname], views)) for docname, views in new.items()}
+        state.put(env, VIEWS, digests)
         if old is None:
             return []
-        specs = self.records(env)
         return sorted(
             docname
-            for docname, views in new.items()
-            if shown(specs[docname], views) != shown(specs[docname], old.get(docname, ()))
+            for docname in new
+            if digests[docname] != old.get(docname, digest(shown(specs[docname], ())))
         )
 
 
@@ -335,7 +340,7 @@ def resolve_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(article_list_placeholder))
     if not placeholders:
         return
-    views: dict[str, tuple[ListView, ...]] = state.peek(app.env, VIEWS) or {}
+    views: dict[str, tuple[ListView, ...]] = state.current(app.env).get(VIEWS) or {}
     for node in placeholders:
         # singlehtml inlines other pages: each list is its own page's
         owner = owner_of(node, docname)
@@ -370,7 +375,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not writes_pages(app):
         return
     specs: dict[str, tuple[ListSpec, ...]] = state.get(app.env, SPECS, dict)
-    views: dict[str, tuple[ListView, ...]] = state.peek(app.env, VIEWS) or {}
+    views: dict[str, tuple[ListView, ...]] = state.current(app.env).get(VIEWS) or {}
     pages: list[tuple[str, ListSpec, ListView, int, int]] = []
     for docname in sorted(specs):
         if docname not in app.env.all_docs:

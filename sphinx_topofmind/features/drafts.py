@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .. import state
+from ..compact import digest
 from ..zola.frontmatter import DELIMITERS, declares_draft
 from ..zola.mojibake import repair_text
 from .rewrite import MARKDOWN_SUFFIXES
@@ -74,8 +75,8 @@ def exclude_drafts(
         state.put(env, "drafts", set())
         return []
     encoding, mojibake = app.config.source_encoding, app.config.topofmind_mojibake
-    cache: dict[str, tuple[tuple[object, ...], bool]] = state.peek(env, "draft_cache") or {}
-    fresh: dict[str, tuple[tuple[object, ...], bool]] = {}
+    cache: dict[str, tuple[bytes, bool]] = state.peek(env, "draft_cache") or {}
+    fresh: dict[str, tuple[bytes, bool]] = {}
     found: set[str] = set()
     for docname in env.found_docs:
         path = Path(env.doc2path(docname))
@@ -86,7 +87,7 @@ def exclude_drafts(
         except OSError:
             continue
         # the answer depends on the file and on how it is read
-        key = (stat.st_mtime_ns, stat.st_size, encoding, mojibake)
+        key = digest((stat.st_mtime_ns, stat.st_size, encoding, mojibake))  # small to pickle
         cached = cache.get(docname)
         if cached is not None and cached[0] == key:
             draft = cached[1]

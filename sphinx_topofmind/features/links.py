@@ -24,6 +24,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 
 from .. import state
+from ..compact import digest
 from .images import inside, site_absolute
 from .rewrite import content_path_to_docname, current_rewrite, is_markdown
 
@@ -71,7 +72,7 @@ class SiteAbsoluteLinks(SphinxTransform):
 
 
 class LinkTargets(state.RecordCollector):
-    """Per page, its ``@/`` targets and the document each resolved to (None: missing).
+    """Per page, its ``@/`` targets and a digest of the documents they resolved to.
 
     Recorded at read time (``clear_doc`` and ``merge_other`` keep it per page across
     parallel readers); :func:`pages_with_moved_targets` compares it with the
@@ -84,9 +85,15 @@ class LinkTargets(state.RecordCollector):
         rewrite = current_rewrite(app.env)
         if rewrite is None or not rewrite.links:
             return
-        self.records(app.env)[app.env.docname] = {
-            path: content_path_to_docname(app, path) for path in rewrite.links
-        }
+        paths = tuple(dict.fromkeys(rewrite.links))
+        # one string pickles smaller than a tuple of them
+        stored = paths if any("\n" in path for path in paths) else "\n".join(paths)
+        self.records(app.env)[app.env.docname] = (stored, _resolved_digest(app, paths))
+
+
+def _resolved_digest(app: Sphinx, paths: tuple[str, ...]) -> bytes:
+    """What the targets resolve to, as a digest: only compared with the next build's."""
+    return digest(tuple(content_path_to_docname(app, path) for path in paths))
 
 
 def pages_with_moved_targets(
@@ -94,13 +101,16 @@ def pages_with_moved_targets(
 ) -> list[str]:
     """Pages to read again: one of their ``@/`` targets now resolves differently
     (added, removed, renamed, turned into a draft), so their rewrite would differ."""
-    records: Mapping[str, Mapping[str, str | None]] = state.get(env, LinkTargets.key, dict)
+    records: Mapping[str, tuple[str | tuple[str, ...], bytes]] = state.get(
+        env, LinkTargets.key, dict
+    )
     return sorted(
         docname
-        for docname, targets in records.items()
+        for docname, (paths, was) in records.items()
         if docname in env.found_docs
         and docname not in changed
-        and any(content_path_to_docname(app, path) != was for path, was in targets.items())
+        and _resolved_digest(app, tuple(paths.split("\n")) if isinstance(paths, str) else paths)
+        != was
     )
 
 

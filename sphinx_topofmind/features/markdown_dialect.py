@@ -34,6 +34,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.logging import NAMESPACE, WarningStreamHandler, get_node_location, getLogger
 
 from .. import config, state
+from ..compact import CompactSlugs
 from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.slugs import zola_anchor
@@ -388,8 +389,20 @@ def _install_filter(app: Sphinx) -> None:
             handler.filters.insert(0, ZolaWarningFilter(app))
 
 
+def _compact_slugs(app: Sphinx, doctree: nodes.document) -> None:
+    """After every transform: the page's heading slugs pickle small (MyST reads them
+    only through the mapping interface, when resolving links into the page); after
+    Sphinx's toctree collector, whose ``env.tocs`` entry gives the heading texts."""
+    env = app.env
+    metadata = env.metadata[env.docname]
+    slugs = metadata.get("myst_slugs")
+    if isinstance(slugs, dict) and slugs:
+        metadata["myst_slugs"] = CompactSlugs.pack(slugs, env.tocs.get(env.docname))
+
+
 def setup(app: Sphinx) -> None:
     _install_filter(app)
+    app.connect("doctree-read", _compact_slugs, priority=900)
     app.add_env_collector(ZolaDocs)
     # after myst-parser creates env.myst_config (default priority 500)
     app.connect("builder-inited", _remember_myst_config, priority=600)

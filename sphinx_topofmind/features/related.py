@@ -18,6 +18,7 @@ from sphinx.environment import BuildEnvironment
 
 from .. import state
 from ..article_query import Entry, catalogue, is_section_page, related
+from ..compact import digest
 from ..i18n import _, format_date
 from ..nodes import _everywhere, _pass, _skip
 from ..zola.frontmatter import parse_date
@@ -61,7 +62,8 @@ class RelatedCollector(state.RecordCollector):
             self.records(app.env)[app.env.docname] = True
 
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        old: dict[str, Any] | None = state.peek(env, VIEWS)
+        # the views are this build's; the environment keeps a digest per page
+        old: dict[str, bytes] | None = state.peek(env, VIEWS)
         found = catalogue(app)
         count = app.config.topofmind_related_articles
         new = {
@@ -69,10 +71,12 @@ class RelatedCollector(state.RecordCollector):
             for docname in self.records(env)
             if docname in env.all_docs
         }
-        state.put(env, VIEWS, new)
+        state.current(env)[VIEWS] = new
+        digests = {docname: digest(view) for docname, view in new.items()}
+        state.put(env, VIEWS, digests)
         if old is None:
             return []
-        return sorted(d for d, view in new.items() if old.get(d) != view)
+        return sorted(d for d in new if old.get(d) != digests[d])
 
 
 def _item(app: Sphinx, entry: Entry, docname: str) -> nodes.list_item:
@@ -94,7 +98,7 @@ def resolve_related(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(related_placeholder))
     if not placeholders:
         return
-    views: dict[str, tuple[Entry, ...]] = state.peek(app.env, VIEWS) or {}
+    views: dict[str, tuple[Entry, ...]] = state.current(app.env).get(VIEWS) or {}
     for node in placeholders:
         shown = views.get(owner_of(node, docname), ())
         if not shown:

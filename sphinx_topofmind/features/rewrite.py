@@ -142,7 +142,9 @@ def content_path_to_docname(app: Sphinx, path: str) -> str | None:
     full = posixpath.normpath(posixpath.join(root, path)) if root else posixpath.normpath(path)
     if full.startswith(("../", "/")) or full == "..":
         return None
-    docname = app.env.path2doc(str(app.srcdir / full))
+    # srcdir-relative: Sphinx looks the files it found up in a dict (an absolute path
+    # is made relative first, on every call)
+    docname = app.env.path2doc(full)
     if docname is None or docname not in app.env.found_docs:
         return None
     return docname

@@ -27,6 +27,7 @@ from sphinx.environment import BuildEnvironment
 
 from .. import state
 from ..collector import articles
+from ..compact import digest
 from ..i18n import _, format_date
 from ..nodes import _everywhere, _skip
 from ..zola.frontmatter import parse_date
@@ -103,8 +104,9 @@ def _listing_view(app: Sphinx, found: Structure) -> dict[str, Any]:
 
 def _changed_listings(app: Sphinx, env: BuildEnvironment, found: Structure) -> list[str]:
     """Section pages whose listing changed (a listed page retitled, redated, resummarised)."""
-    old: dict[str, Any] | None = state.peek(env, "section_listings")
-    new = _listing_view(app, found)
+    old: dict[str, bytes] | None = state.peek(env, "section_listings")
+    # a digest per page: only compared with the next build's (issue 17: env size)
+    new = {docname: digest(view) for docname, view in _listing_view(app, found).items()}
     state.put(env, "section_listings", new)
     if old is None:
         return []

@@ -30,6 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .. import state
+from ..compact import digest, shared
 from ..report import warn_diagnostic
 from ..zola.frontmatter import iso, parse_front_matter
 from ..zola.sections import (
@@ -80,7 +81,7 @@ def _read_info(env: BuildEnvironment, rel: str, docname: str) -> PageInfo | Sect
     cache: dict[str, Any] = state.get(env, "section_matter", dict)
     try:
         stat = path.stat()
-        key = (stat.st_mtime_ns, stat.st_size, rel)
+        key = digest((stat.st_mtime_ns, stat.st_size, rel))  # small to pickle
     except OSError:
         key = None
     cached = cache.get(docname)
@@ -92,7 +93,7 @@ def _read_info(env: BuildEnvironment, rel: str, docname: str) -> PageInfo | Sect
     except OSError:
         text = ""
     matter, _problems = parse_front_matter(text)  # reported when the page is read
-    title = " ".join(matter.title.split()) if matter and matter.title else None
+    title = shared(" ".join(matter.title.split())) if matter and matter.title else None
     if is_section_file(rel):
         info = section_info(
             rel,
@@ -105,7 +106,7 @@ def _read_info(env: BuildEnvironment, rel: str, docname: str) -> PageInfo | Sect
         info = PageInfo(
             path=rel,
             title=title,
-            date=iso(matter.date) if matter else None,
+            date=shared(iso(matter.date)) if matter else None,
             updated=iso(matter.updated) if matter else None,
             weight=matter.weight if matter else None,
             slug=matter.slug if matter else None,

@@ -15,7 +15,7 @@ from sphinx.environment import BuildEnvironment
 from .. import state
 from ..nodes import article_header, series_nav, series_nav_placeholder
 from ..zola.summary import MORE_MARKER, pick_summary
-from .rewrite import document_store
+from .rewrite import current_rewrite, document_store
 
 #: a summary taken from the article's first paragraph is cut to about this many characters
 SUMMARY_CHARS = 600
@@ -111,7 +111,14 @@ class SummaryCollector(state.RecordCollector):
     key = KEY
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        found = summary_parts(app.env, doctree)
+        more, first = summary_parts(app.env, doctree)
+        rewrite = current_rewrite(app.env)
+        matter = rewrite.front_matter if rewrite is not None else None
+        # every caller passes the record's description (the front matter's): when it
+        # or the text before the marker is there, the first paragraph is never shown
+        if pick_summary(more, matter.description if matter is not None else None, None):
+            first = None
+        found = (more, first)
         if found != (None, None):
             self.records(app.env)[app.env.docname] = found
 

@@ -26,6 +26,7 @@ from sphinx.environment import BuildEnvironment
 from .. import state
 from ..report import warn
 from ..zola.diagnostics import Subtype
+from ..zola.records import CompactRecord
 from ..zola.urls import (
     SLUGIFY_STRATEGIES,
     check_site_path,
@@ -37,7 +38,7 @@ from .zola_site import site_config
 
 
 @dataclasses.dataclass(frozen=True)
-class Route:
+class Route(CompactRecord):
     """Where Zola serves one document, and its redirect keys (small: pickled in the env)."""
 
     docname: str

@@ -28,12 +28,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from .diagnostics import Diagnostic, Subtype
+from .records import CompactRecord
 
 SORT_KEYS = ("none", "date", "update_date", "title", "title_bytes", "weight", "slug")
 
 
 @dataclasses.dataclass(frozen=True)
-class PageInfo:
+class PageInfo(CompactRecord):
     """What sorting needs of one page (``path``: ``a/b.md`` or ``a/bundle/index.md``)."""
 
     path: str
@@ -47,7 +48,7 @@ class PageInfo:
 
 
 @dataclasses.dataclass(frozen=True)
-class SectionInfo:
+class SectionInfo(CompactRecord):
     """A section's ``_index.md`` keys (``path``: ``a/_index.md``)."""
 
     path: str

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 import yaml
 
 from .diagnostics import Diagnostic, Subtype
+from .records import CompactRecord
 
 __all__ = [
     "DocDiagnostic",
@@ -63,7 +64,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 @dataclass(frozen=True)
-class NavEntry:
+class NavEntry(CompactRecord):
     """One ``{name, url}`` item of a nav file."""
 
     name: str
@@ -265,7 +266,7 @@ class Member:
 
 
 @dataclass(frozen=True)
-class SeriesEntry:
+class SeriesEntry(CompactRecord):
     """One entry of the rendered series nav."""
 
     name: str

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Subtype
 from .frontmatter import parse_date
+from .records import CompactRecord
 from .site_config import Taxonomy as TaxonomySpec
 
 __all__ = [
@@ -167,7 +168,7 @@ def base_slug(tag: str) -> str:
 
 
 @dataclass(frozen=True)
-class TaggedArticle:
+class TaggedArticle(CompactRecord):
     """What the taxonomy needs to know about one article."""
 
     docname: str
@@ -182,7 +183,7 @@ class TaggedArticle:
 
 
 @dataclass(frozen=True)
-class Tag:
+class Tag(CompactRecord):
     """One tag and its page."""
 
     key: str
