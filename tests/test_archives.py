@@ -359,3 +359,28 @@ def test_a_dated_section_is_not_an_article(tmp_path: Path) -> None:
     result = build(site(tmp_path, files={"content/_index.md": section}))
     year = soup(result.outdir / "archive/2024.html")
     assert [heading for heading, _ in year_listing(year)] == ["March 2024", "January 2024"]
+
+
+def test_a_zola_archive_section_leads_to_the_generated_archive(tmp_path: Path) -> None:
+    # Zola's convention (the seed site has it): content/archive/_index.md with
+    # template = "archive.html" lists the site by year; dirhtml serves a section at its
+    # folder, where the generated archive goes
+    src = site(
+        tmp_path,
+        files={
+            "archive/_index.md": '+++\ntitle = "Archive"\ntemplate = "archive.html"\n+++\n',
+            "index.md": INDEX.replace("content/*", "content/*\narchive/_index"),
+        },
+    )
+    result = build(src, "dirhtml")
+    assert result.warnings == []
+    generated = soup(result.outdir / "archive/index.html")
+    assert [a.get_text() for a in generated.select("ul.topofmind-archive-years > li > a")][:2] == [
+        "2024",
+        "2023",
+    ]
+    # the section keeps its Sphinx name; links to it lead to the folder, the archive
+    assert (result.outdir / "archive/_index/index.html").is_file()
+    home = soup(result.outdir / "index.html")
+    assert [a["href"] for a in home.select("a") if "archive" in a["href"]] == ["archive/"]
+    assert soup(result.outdir / "archive/2024/index.html").select(".topofmind-archive-count") != []

@@ -112,7 +112,12 @@ def _pagenames(root: str, page_counts: tuple[tuple[int, int], ...]) -> set[str]:
 
 
 def archive_root(app: Sphinx) -> str:
-    return str(app.config.topofmind_archive_path).replace("\\", "/").strip("/")
+    return root_of(app.config)
+
+
+def root_of(config: Any) -> str:
+    """The generated archive's folder in the output (``topofmind_archive_path``)."""
+    return str(config.topofmind_archive_path).replace("\\", "/").strip("/")
 
 
 def year_pagename(root: str, year: int, number: int = 1) -> str:

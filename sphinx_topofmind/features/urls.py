@@ -89,14 +89,33 @@ class DirectoryHTMLBuilder(dirhtml.DirectoryHTMLBuilder):
             return name
         return index
 
+    def _written_as(self, name: str) -> str:
+        """Where a page's file goes: where it is served, except for a Zola section at the
+        generated archive's folder (Zola's ``content/archive/_index.md``, whose
+        ``archive.html`` template lists the site by year). Links to it lead to the folder,
+        where the generated archive is written; the section keeps its Sphinx name."""
+        served = self._served_as(name)
+        if served != name and served == _archive_index(self):
+            return name
+        return served
+
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
         return super().get_target_uri(self._served_as(docname), typ)
 
     def get_output_path(self, page_name: str, /) -> Path:
-        return super().get_output_path(self._served_as(page_name))
+        return super().get_output_path(self._written_as(page_name))
 
     def get_outfilename(self, pagename: str) -> Any:
-        return super().get_outfilename(self._served_as(pagename))
+        return super().get_outfilename(self._written_as(pagename))
+
+
+def _archive_index(builder: dirhtml.DirectoryHTMLBuilder) -> str | None:
+    """The generated archive index's page name, when this build has an archive."""
+    from .archives import archive, root_of  # archives imports modules that import this one
+
+    if not archive(builder.env).years:
+        return None
+    return posixpath.join(root_of(builder.config), "index")
 
 
 def section_sitemap_link(
