@@ -1,7 +1,8 @@
 """The seed's whole Zola site, built as the docs tell a Zola author: a conf.py of two lines.
 
 One html, one text and one LaTeX build of the real site (``../shared/corpus/
-zerotohero-web-head``), shared by every test of this module. The site must build with
+zerotohero-web-head``), shared by every test of this module, and one dirhtml build from
+``content/`` with ``-c``, the way the docs tell a Zola author to build it. The site must build with
 warnings only for real faults in its sources, and render its own shortcodes, series navs
 and icons the way Zola rendered them (``reference/zola-output/``).
 """
@@ -234,3 +235,32 @@ def test_other_builders_get_no_raw_html(
         assert not raw.search(text), f"shortcode HTML in {output}"
     # ... while their readable text is there: an img caption
     assert any("Pivot, change, and ignite" in o.read_text(encoding="utf-8") for o in outputs)
+
+
+@pytest.fixture(scope="module")
+def documented(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The site built the way docs/moving-a-zola-site.md says: dirhtml from content/."""
+    from sphinx.cmd.build import build_main
+
+    site = _site(tmp_path_factory.mktemp("whole-dirhtml"))
+    out = site.parent / "out"
+    log = site.parent / "warnings.txt"
+    args = ["-q", "-b", "dirhtml", "-c", str(site), str(site / "content"), str(out)]
+    assert build_main([*args, "-w", str(log)]) == 0
+    lines = log.read_text(encoding="utf-8").splitlines()
+    return out, [line for line in lines if "WARNING" in line]
+
+
+def test_the_documented_build_warns_only_for_the_real_faults(
+    documented: tuple[Path, list[str]], warnings: list[dict[str, str]]
+) -> None:
+    out, found = documented
+    kinds = Counter(re.search(r"\[([\w.]+)\]$", line).group(1) for line in found)  # type: ignore[union-attr]
+    assert kinds == Counter(w["type"] for w in warnings)
+    # Zola's archive section (content/archive/_index.md) is where readers find the
+    # generated archive, by year, as Zola's archive.html template shows it
+    archive = BeautifulSoup((out / "archive/index.html").read_text(encoding="utf-8"), "html.parser")
+    years = [a.get_text() for a in archive.select("ul.topofmind-archive-years > li > a")]
+    assert years and years == sorted(years, reverse=True)
+    home = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "archive/" in [a.get("href") for a in home.select("a")]
