@@ -46,6 +46,7 @@ from .taxonomy import (
     builds_tag_pages,
     html_builder,
     index_pagename,
+    paginator,
 )
 
 ARCHIVE_TEMPLATE = "topofmind/archive.html"
@@ -330,17 +331,7 @@ def _paginator(app: Sphinx, pagename: str, year: int, number: int, pages: int) -
     def uri(n: int) -> str:
         return _page_uri(app, pagename, year_pagename(root, year, n))
 
-    return {
-        "number": number,
-        "count": pages,
-        "pages": [
-            {"number": n, "uri": uri(n), "current": n == number} for n in range(1, pages + 1)
-        ],
-        "previous_uri": uri(number - 1) if number > 1 else "",
-        "next_uri": uri(number + 1) if number < pages else "",
-        "previous_label": _("Previous"),
-        "next_label": _("Next"),
-    }
+    return paginator(number, pages, uri)
 
 
 def _year_context(

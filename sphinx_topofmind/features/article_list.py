@@ -44,6 +44,7 @@ from ..zola.taxonomy import page_count
 from ..zola.words import reading_minutes
 from .article_list_options import DEFAULT_SHOW, OPTIONS, parse_options
 from .reading_time import reading_time_label
+from .section_listings import uri_from, writes_pages
 from .taxonomy import TAG_CLASSES, builds_tag_pages, html_builder, term_pagename
 
 LIST_TEMPLATE = "topofmind/article-list.html"
@@ -207,24 +208,9 @@ def shown(specs: tuple[ListSpec, ...], views: tuple[ListView, ...]) -> tuple[Any
 # --- rendering -----------------------------------------------------------------------
 
 
-def writes_pages(app: Sphinx) -> bool:
-    return app.builder.format == "html" and app.builder.name in ("html", "dirhtml")
-
-
 def paged_pagename(docname: str, number: int) -> str:
     """``<docname>/page/N`` (Zola's ``page/N``); page 1 is the page itself."""
     return docname if number == 1 else f"{docname}/page/{number}"
-
-
-def _article_uri(app: Sphinx, frompage: str) -> Any:
-    builder = app.builder
-
-    def uri(target: str) -> str:
-        if builder.name == "singlehtml":
-            return f"#document-{target}"
-        return builder.get_relative_uri(frompage, target)
-
-    return uri
 
 
 def _term_uri(app: Sphinx, frompage: str, taxonomy: str, slug: str) -> str:
@@ -249,7 +235,7 @@ def _items(
     app: Sphinx, entries: tuple[Entry, ...], frompage: str, show: tuple[str, ...]
 ) -> list[dict[str, Any]]:
     """What the template shows of each entry: plain text and URIs (escaped there)."""
-    uri = _article_uri(app, frompage)
+    uri = uri_from(app, frompage)
     items = []
     for entry in entries:
         date, date_formatted = _formatted(app, entry.date)
@@ -282,7 +268,7 @@ def _items(
 def _page_links(
     docname: str, number: int, count: int, frompage: str, app: Sphinx
 ) -> dict[str, Any]:
-    uri = _article_uri(app, frompage)
+    uri = uri_from(app, frompage)
 
     def target(n: int) -> str:
         return uri(paged_pagename(docname, n))
@@ -406,7 +392,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 **context,
                 "title": html.escape(title),
                 "heading": title,
-                "list_uri": _article_uri(app, pagename)(docname),
+                "list_uri": uri_from(app, pagename)(docname),
                 "number": number,
                 "count": count,
                 "list_template": LIST_TEMPLATE,

@@ -193,7 +193,7 @@ def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None
     for node in placeholders:
         new: nodes.Node
         if app.builder.format == "html" and hasattr(app.builder, "templates"):
-            links = page_links(section_doc, 1, len(chunks), _generated_uri(app, docname))
+            links = page_links(section_doc, 1, len(chunks), uri_from(app, docname))
             markup = app.builder.templates.render(LIST_TEMPLATE, {"pages": items, **links})
             new = nodes.raw("", markup, format="html")
         else:
@@ -204,7 +204,8 @@ def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None
         node.replace_self(new)
 
 
-def _generated_uri(app: Sphinx, frompage: str) -> Any:
+def uri_from(app: Sphinx, frompage: str) -> Any:
+    """A function giving each document's URI from ``frompage`` (an anchor in singlehtml)."""
     builder = app.builder
 
     def uri(target: str) -> str:
@@ -216,6 +217,7 @@ def _generated_uri(app: Sphinx, frompage: str) -> Any:
 
 
 def writes_pages(app: Sphinx) -> bool:
+    """Whether this builder writes further listing pages (``page/N``): html and dirhtml."""
     return app.builder.format == "html" and app.builder.name in ("html", "dirhtml")
 
 
@@ -240,7 +242,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         chunks = paginate(tuple(e[0] for e in entries), info.paginate_by)
         for number in range(2, len(chunks) + 1):
             pagename = paginated_pagename(section_doc, number)
-            uri = _generated_uri(app, pagename)
+            uri = uri_from(app, pagename)
             shown = set(chunks[number - 1])
             items = _context_items(app, [e for e in entries if e[0] in shown], uri)
             title = (

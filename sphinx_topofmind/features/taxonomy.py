@@ -277,6 +277,12 @@ def _paginator(
     def uri(n: int) -> str:
         return _page_uri(app, pagename, term_pagename(app, taxonomy, paged_slug(tag.slug, n)))
 
+    return paginator(number, pages, uri)
+
+
+def paginator(number: int, pages: int, uri: Any) -> dict[str, Any]:
+    """The ``paginator`` value of the generated pages' templates: page ``number`` of
+    ``pages``, ``uri(n)`` linking page n."""
     return {
         "number": number,
         "count": pages,
