@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import json
 import posixpath
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -43,6 +41,7 @@ from ..zola.frontmatter import parse_date
 from ..zola.taxonomy import page_count
 from ..zola.words import reading_minutes
 from .article_list_options import DEFAULT_SHOW, OPTIONS, parse_options
+from .generated_pages import remove_stale_pages
 from .reading_time import reading_time_label
 from .section_listings import uri_from, writes_pages
 from .taxonomy import TAG_CLASSES, builds_tag_pages, html_builder, term_pagename
@@ -371,7 +370,9 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 continue
             count = page_count(len(view.entries), spec.paginate)
             pages.extend((docname, spec, view, n, count) for n in range(2, count + 1))
-    _remove_stale_pages(app, {paged_pagename(p[0], p[3]) for p in pages})
+    remove_stale_pages(
+        app, "topofmind-article-list-pages", {paged_pagename(p[0], p[3]) for p in pages}
+    )
     builder = html_builder(app)
     taken = {builder.get_outfilename(docname): docname for docname in app.env.found_docs}
     for docname, spec, view, number, count in pages:
@@ -399,29 +400,6 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             },
             PAGE_TEMPLATE,
         )
-
-
-def _remove_stale_pages(app: Sphinx, wanted: set[str]) -> None:
-    """Delete the further pages a previous build wrote and this one does not."""
-    builder = html_builder(app)
-    manifest = Path(app.doctreedir) / f"topofmind-article-list-pages-{builder.name}.json"
-    try:
-        previous = set(json.loads(manifest.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        previous = set()
-    outdir = Path(app.outdir).resolve()
-    sources = {str(builder.get_outfilename(docname)) for docname in app.env.found_docs}
-    for pagename in sorted(p for p in previous - wanted if isinstance(p, str)):
-        stale = Path(builder.get_outfilename(pagename))
-        if str(stale) in sources:
-            continue
-        if stale.is_file() and stale.resolve().is_relative_to(outdir):
-            stale.unlink()
-    try:
-        manifest.parent.mkdir(parents=True, exist_ok=True)
-        manifest.write_text(json.dumps(sorted(wanted)), encoding="utf-8")
-    except OSError:
-        pass
 
 
 def setup(app: Sphinx) -> None:

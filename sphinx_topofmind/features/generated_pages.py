@@ -19,7 +19,10 @@ own ``get_relative_uri`` (``singlehtml``) are left alone.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -103,3 +106,29 @@ def share_sidebar(
 def setup(app: Sphinx) -> None:
     # early: a handler that wraps toctree() later (singlehtml's fix) wraps the shared one
     app.connect("html-page-context", share_sidebar, priority=100)
+
+
+def remove_stale_pages(app: Sphinx, manifest_name: str, wanted: AbstractSet[str]) -> None:
+    """Delete the generated pages a previous build wrote and this one does not (fewer
+    pages, pagination turned off), never a source page's file nor one outside the output
+    dir. ``<doctreedir>/<manifest_name>-<builder>.json`` keeps the list between builds:
+    the environment is saved before pages are written."""
+    builder = app.builder
+    manifest = Path(app.doctreedir) / f"{manifest_name}-{builder.name}.json"
+    try:
+        previous = set(json.loads(manifest.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        previous = set()
+    outdir = Path(app.outdir).resolve()
+    sources = {str(builder.get_outfilename(docname)) for docname in app.env.found_docs}  # type: ignore[attr-defined]
+    for pagename in sorted(p for p in previous - wanted if isinstance(p, str)):
+        stale = Path(builder.get_outfilename(pagename))  # type: ignore[attr-defined]
+        if str(stale) in sources:
+            continue
+        if stale.is_file() and stale.resolve().is_relative_to(outdir):
+            stale.unlink()
+    try:
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        manifest.write_text(json.dumps(sorted(wanted)), encoding="utf-8")
+    except OSError:
+        pass  # the next build then leaves stale pages, as without this list

@@ -15,7 +15,6 @@ paginated by ``paginate_by``.
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +32,7 @@ from ..nodes import _everywhere, _skip
 from ..zola.frontmatter import parse_date
 from ..zola.sections import paginate
 from . import summary
+from .generated_pages import remove_stale_pages
 from .redirects import redirect_page
 from .rewrite import _nav_ordered, document_store
 from .sections import Structure, structure
@@ -233,7 +233,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             listed = tuple(entry[0] for entry in _entries(app, found, section_doc))
             count = len(paginate(listed, per_page))
             wanted.update(paginated_pagename(section_doc, n) for n in range(2, count + 1))
-    _remove_stale_pages(app, wanted)
+    remove_stale_pages(app, "topofmind-listing-pages", wanted)
     for section_doc, rel in found.section_of_doc.items():
         info = found.sections[rel]
         if not info.paginate_by or section_doc not in app.env.all_docs:
@@ -266,28 +266,6 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 #: marks the ``/`` page this module writes (so a later build may replace it, never another)
 HOME_MARK = "<!-- sphinx-topofmind: home redirect -->"
-
-
-def _remove_stale_pages(app: Sphinx, wanted: set[str]) -> None:
-    """Delete listing pages a previous build wrote and this one does not (fewer pages,
-    no ``paginate_by`` any more), never a file outside the output dir."""
-    builder = html_builder(app)
-    # the environment is saved before pages are written: the list lives beside it
-    manifest = Path(app.doctreedir) / f"topofmind-listing-pages-{builder.name}.json"
-    try:
-        previous = set(json.loads(manifest.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        previous = set()
-    outdir = Path(app.outdir).resolve()
-    for pagename in sorted(p for p in previous - wanted if isinstance(p, str)):
-        stale = Path(builder.get_outfilename(pagename))
-        if stale.is_file() and stale.resolve().is_relative_to(outdir):
-            stale.unlink()
-    try:
-        manifest.parent.mkdir(parents=True, exist_ok=True)
-        manifest.write_text(json.dumps(sorted(wanted)), encoding="utf-8")
-    except OSError:
-        pass  # the next build then leaves stale pages, as without this list
 
 
 def write_home_redirect(app: Sphinx, exception: Exception | None) -> None:
