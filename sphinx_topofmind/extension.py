@@ -24,6 +24,7 @@ from .features import (
     section_listings,
     sections,
     series,
+    series_nav_html,
     shortcodes,
     sidebars,
     taxonomy,
@@ -48,6 +49,7 @@ def setup_extension(app: Sphinx) -> None:
     links.setup(app)
     frontmatter.setup(app)
     series.setup(app)
+    series_nav_html.setup(app)
     collector.setup(app)
     drafts.setup(app)
     sections.setup(app)

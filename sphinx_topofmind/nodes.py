@@ -40,6 +40,13 @@ class series_nav(nodes.General, nodes.Element):
     """A rendered series nav: a ``<nav>`` landmark with ``aria-label`` in HTML."""
 
 
+class series_nav_entries(nodes.General, nodes.Element):
+    """The list of a series nav in HTML builders, as data: ``series``, ``fromdoc`` (the
+    resolving document), ``shown`` (positions in the series, None for a gap) and
+    ``current`` (a position or None).  Its visitors are in
+    :mod:`sphinx_topofmind.features.series_nav_html`."""
+
+
 class current_entry(nodes.Inline, nodes.TextElement):
     """The entry of the page being shown: bold, not a link, ``aria-current="page"``."""
 

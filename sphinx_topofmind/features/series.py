@@ -22,7 +22,13 @@ from sphinx.util.docutils import SphinxDirective
 from ..collector import derived
 from ..config import directive_name
 from ..i18n import _
-from ..nodes import current_entry, rel_reference, series_nav, series_nav_placeholder
+from ..nodes import (
+    current_entry,
+    rel_reference,
+    series_nav,
+    series_nav_entries,
+    series_nav_placeholder,
+)
 from ..report import warn
 from ..state import build_memo
 from ..zola.diagnostics import Subtype
@@ -122,13 +128,25 @@ def directive_for(series: str) -> type[SeriesNavDirective]:
 # --- late rendering ----------------------------------------------------------
 
 
+def entries_as_data(builder: Builder) -> bool:
+    """Whether the nav's list reaches the writer as data (HTML builders whose relative
+    URIs depend only on the page's folder) rather than as nodes."""
+    return builder.format == "html" and not _own_relative_uris(builder)
+
+
+def _own_relative_uris(builder: Builder) -> bool:
+    """Whether the builder computes relative URIs its own way (singlehtml), so that a
+    URI relative to a page is not a function of the page's folder."""
+    return type(builder).get_relative_uri is not Builder.get_relative_uri
+
+
 def uri_resolver(builder: Builder, fromdoc: str) -> Callable[[str], str]:
     """``todoc -> builder.get_relative_uri(fromdoc, todoc)``, computed once per folder.
 
     Every page of a series links every other page: without this a long series
     costs M² URI computations; a URI relative to a page depends only on its folder.
     """
-    if type(builder).get_relative_uri is not Builder.get_relative_uri:
+    if _own_relative_uris(builder):
         return lambda todoc: builder.get_relative_uri(fromdoc, todoc)
     folder = builder.get_target_uri(fromdoc).rpartition("/")[0]
     cache = build_memo(builder)
@@ -162,17 +180,15 @@ def _link(
     return nodes.reference("", "", label, internal=True, refuri=uri)
 
 
-def _windowed(
-    entries: list[SeriesEntry], index: int | None, window: int | None
-) -> list[SeriesEntry | None]:
-    """Entries within ``window`` of the current one; None marks a gap ("…")."""
+def _windowed(count: int, index: int | None, window: int | None) -> list[int | None]:
+    """Positions of the entries within ``window`` of the current one; None marks a gap ("…")."""
     if window is None or index is None:
-        return list(entries)
-    start, stop = max(0, index - window), min(len(entries), index + window + 1)
-    shown: list[SeriesEntry | None] = list(entries[start:stop])
+        return list(range(count))
+    start, stop = max(0, index - window), min(count, index + window + 1)
+    shown: list[int | None] = list(range(start, stop))
     if start > 0:
         shown.insert(0, None)
-    if stop < len(entries):
+    if stop < count:
         shown.append(None)
     return shown
 
@@ -198,6 +214,37 @@ def shown_entries(builder: Builder, series: str, order: SeriesOrder) -> list[Ser
     return entries
 
 
+def entry_item(
+    resolve: Callable[[str], str], entry: SeriesEntry | None, current: SeriesEntry | None
+) -> nodes.list_item:
+    """One entry of the list: a link, the current page, an unlinked name or a gap."""
+    item = nodes.list_item()
+    para = nodes.paragraph()
+    if entry is None:
+        para += nodes.Text("…")
+        item["classes"].append("topofmind-series-gap")
+    elif entry is current:
+        para += current_entry("", "▶ " + entry.name)
+        item["classes"].append("topofmind-series-current")
+    elif entry.docname is None:
+        para += nodes.inline(text=entry.name, classes=["topofmind-series-unlinked"])
+    else:
+        para += _link(resolve, entry)
+    item += para
+    return item
+
+
+def entry_list(
+    resolve: Callable[[str], str],
+    shown: list[SeriesEntry | None],
+    current: SeriesEntry | None,
+) -> nodes.bullet_list:
+    items = nodes.bullet_list(classes=["topofmind-series-list"])
+    for entry in shown:
+        items += entry_item(resolve, entry, current)
+    return items
+
+
 def render(
     builder: Builder,
     docname: str,
@@ -212,7 +259,7 @@ def render(
     # never equals 0, so it shows neither a current entry nor previous/next
     position = None if placeholder.get("selected") == 0 else order.position(page)
     index = position - 1 if position is not None else None
-    shown = _windowed(entries, index, placeholder.get("window"))
+    shown = _windowed(len(entries), index, placeholder.get("window"))
     if placeholder.get("reversed"):
         shown.reverse()
     nav = series_nav(series=placeholder["series"], label=_("%s series") % title)
@@ -223,24 +270,20 @@ def render(
     heading = nodes.paragraph(classes=["topofmind-series-title"])
     heading += nodes.strong(text=title)
     nav += heading
-    items = nodes.bullet_list(classes=["topofmind-series-list"])
     current = entries[index] if index is not None else None
-    for entry in shown:
-        item = nodes.list_item()
-        para = nodes.paragraph()
-        if entry is None:
-            para += nodes.Text("…")
-            item["classes"].append("topofmind-series-gap")
-        elif entry is current:
-            para += current_entry("", "▶ " + entry.name)
-            item["classes"].append("topofmind-series-current")
-        elif entry.docname is None:
-            para += nodes.inline(text=entry.name, classes=["topofmind-series-unlinked"])
-        else:
-            para += _link(resolve, entry)
-        item += para
-        items += item
-    nav += items
+    if entries_as_data(builder):
+        # data only: the HTML visitor writes each entry once per build and folder
+        # (features/series_nav_html.py), so a long series does not cost M² nodes;
+        # singlehtml (one page) keeps the nodes its anchor rewrite works on
+        nav += series_nav_entries(
+            series=placeholder["series"],
+            fromdoc=docname,
+            shown=shown,
+            current=index,
+            classes=["topofmind-series-list"],
+        )
+    else:
+        nav += entry_list(resolve, [None if n is None else entries[n] for n in shown], current)
     if index is not None:
         previous, following = (
             None if neighbour is None else entries[order.entries.index(neighbour)]
