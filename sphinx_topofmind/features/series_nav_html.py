@@ -56,15 +56,16 @@ def visit_series_nav_entries_html(self: Any, node: series_nav_entries) -> None:
     key = ("series-nav-html", node["series"], _folder(builder, fromdoc))
     memo = build_memo(builder)
     if key not in memo:
-        # the whole list, every entry a link: the list the translator's compact-list
-        # decision is made on, the same on every page of the series
-        whole = entry_list(resolve, list(entries), None)
-        whole["classes"] = list(node["classes"])
-        nodes.container("", whole)  # a parent, as the translator expects one
-        memo[key] = (whole, {})
-    whole, kept = memo[key]
+        # what the translator decides a compact list on: every entry is one paragraph,
+        # so a list of one entry decides as the whole list would, without walking it
+        # on every page
+        sample = entry_list(resolve, [None], None)
+        sample["classes"] = list(node["classes"])
+        nodes.container("", sample)  # a parent, as the translator expects one
+        memo[key] = (sample, {})
+    sample, kept = memo[key]
     current = node["current"]
-    self.visit_bullet_list(whole)
+    self.visit_bullet_list(sample)
     for position in node["shown"]:
         entry = None if position is None else entries[position]
         fresh = position == current or (entry is not None and entry.docname == fromdoc)
@@ -80,7 +81,7 @@ def visit_series_nav_entries_html(self: Any, node: series_nav_entries) -> None:
         if position not in kept:
             kept[position] = _render(self, entry_item(resolve, entry, None))
         self.body.append(kept[position])
-    self.depart_bullet_list(whole)
+    self.depart_bullet_list(sample)
     raise nodes.SkipNode
 
 
