@@ -38,6 +38,7 @@ from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
 from ..zola.records import CompactRecord
 from ..zola.taxonomy import instant, page_count, paged_slug
+from .generated_pages import source_outfiles
 from .taxonomy import (
     _SINGLEHTML_PAGE,
     _newest_template_mtime,
@@ -387,7 +388,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     root = archive_root(app)
     rewrite_all = bool(state.peek(app.env, "archive_changed")) or _output_settings_changed(builder)
     templates_mtime = _newest_template_mtime(builder)
-    taken = {builder.get_outfilename(docname): docname for docname in app.env.found_docs}
+    taken = source_outfiles(app)
     setting = "set topofmind_archive_path to move the generated pages"
 
     def needed(pagename: str) -> bool:
@@ -398,7 +399,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             return True
 
     index = posixpath.join(root, "index")
-    index_owner = taken.get(builder.get_outfilename(index))
+    index_owner = taken.get(str(builder.get_outfilename(index)))
     if index_owner is not None:
         warn(
             Subtype.tags,
@@ -411,7 +412,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     for year in found.years:
         for number in range(1, page_count(len(year.articles), found.paginate_by) + 1):
             pagename = year_pagename(root, year.year, number)
-            if (owner := taken.get(builder.get_outfilename(pagename))) is not None:
+            if (owner := taken.get(str(builder.get_outfilename(pagename)))) is not None:
                 warn(
                     Subtype.tags,
                     f"this page is written where the archive page of {year.year} "
@@ -432,9 +433,7 @@ def index_clash(app: Sphinx) -> bool:
     if "archive_index_clash" not in memo:
         builder = html_builder(app)
         index = builder.get_outfilename(posixpath.join(archive_root(app), "index"))
-        memo["archive_index_clash"] = any(
-            builder.get_outfilename(d) == index for d in app.env.found_docs
-        )
+        memo["archive_index_clash"] = str(index) in source_outfiles(app)
     return bool(memo["archive_index_clash"])
 
 
@@ -453,7 +452,7 @@ def _remove_stale_pages(app: Sphinx) -> None:
     """Delete last build's archive pages that this build no longer has."""
     builder = html_builder(app)
     outdir = Path(app.outdir).resolve()
-    sources = {str(builder.get_outfilename(docname)) for docname in app.env.found_docs}
+    sources = source_outfiles(app)
     for pagename in state.peek(app.env, "stale_archive_pages") or ():
         stale = Path(builder.get_outfilename(pagename))
         if str(stale) in sources:

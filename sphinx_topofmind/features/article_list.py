@@ -41,7 +41,7 @@ from ..zola.frontmatter import parse_date
 from ..zola.taxonomy import page_count
 from ..zola.words import reading_minutes
 from .article_list_options import DEFAULT_SHOW, OPTIONS, parse_options
-from .generated_pages import remove_stale_pages
+from .generated_pages import remove_stale_pages, source_outfiles
 from .reading_time import reading_time_label
 from .section_listings import uri_from, writes_pages
 from .taxonomy import TAG_CLASSES, builds_tag_pages, html_builder, term_pagename
@@ -374,10 +374,10 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         app, "topofmind-article-list-pages", {paged_pagename(p[0], p[3]) for p in pages}
     )
     builder = html_builder(app)
-    taken = {builder.get_outfilename(docname): docname for docname in app.env.found_docs}
+    taken = source_outfiles(app)
     for docname, spec, view, number, count in pages:
         pagename = paged_pagename(docname, number)
-        if (owner := taken.get(builder.get_outfilename(pagename))) is not None:
+        if (owner := taken.get(str(builder.get_outfilename(pagename)))) is not None:
             warn(
                 Subtype.listing,
                 f"article-list: page {number} of this list ('{pagename}') would replace the "

@@ -108,6 +108,30 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", share_sidebar, priority=100)
 
 
+def outfile_of(app: Sphinx) -> dict[str, str]:
+    """Every source document -> its output file, once per build (``get_outfilename``
+    is costly, and several features compare many pages' files)."""
+    memo = build_memo(app.builder)
+    if "outfile_of" not in memo:
+        outfile = app.builder.get_outfilename  # type: ignore[attr-defined]
+        memo["outfile_of"] = {d: str(outfile(d)) for d in sorted(app.env.found_docs)}
+    found: dict[str, str] = memo["outfile_of"]
+    return found
+
+
+def source_outfiles(app: Sphinx) -> dict[str, str]:
+    """Every source document's output file -> its docname, once per build.
+
+    A generated page gives way to a source page written to the same file; files are
+    compared, not names (under dirhtml ``tags.md`` is ``tags/index.html``).
+    """
+    memo = build_memo(app.builder)
+    if "source_outfiles" not in memo:
+        memo["source_outfiles"] = {file: d for d, file in outfile_of(app).items()}
+    found: dict[str, str] = memo["source_outfiles"]
+    return found
+
+
 def remove_stale_pages(app: Sphinx, manifest_name: str, wanted: AbstractSet[str]) -> None:
     """Delete the generated pages a previous build wrote and this one does not (fewer
     pages, pagination turned off), never a source page's file nor one outside the output
@@ -120,7 +144,7 @@ def remove_stale_pages(app: Sphinx, manifest_name: str, wanted: AbstractSet[str]
     except (OSError, ValueError, TypeError):
         previous = set()
     outdir = Path(app.outdir).resolve()
-    sources = {str(builder.get_outfilename(docname)) for docname in app.env.found_docs}  # type: ignore[attr-defined]
+    sources = source_outfiles(app)
     for pagename in sorted(p for p in previous - wanted if isinstance(p, str)):
         stale = Path(builder.get_outfilename(pagename))  # type: ignore[attr-defined]
         if str(stale) in sources:

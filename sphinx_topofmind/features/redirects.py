@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import posixpath
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,7 @@ from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.urls import check_site_path, is_external, url_file
 from .archives import archive_outfiles
+from .generated_pages import outfile_of
 from .taxonomy import html_builder
 from .urls import routes, section_index
 from .zola_site import site
@@ -56,8 +58,11 @@ def writes_redirects(app: Sphinx) -> bool:
 
 
 def _outfile(app: Sphinx, docname: str) -> str:
-    path = Path(html_builder(app).get_outfilename(docname))
-    return path.relative_to(app.outdir).as_posix()
+    """The document's output file, relative to the output dir, with ``/``."""
+    file = outfile_of(app).get(docname)
+    if file is None:
+        file = str(html_builder(app).get_outfilename(docname))
+    return file.removeprefix(str(app.outdir) + os.sep).replace(os.sep, "/")
 
 
 def _is_zola_site(app: Sphinx) -> bool:

@@ -37,6 +37,7 @@ from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
 from ..zola.taxonomy import Tag, Taxonomy, page_count, paged_slug
 from .frontmatter import declared_taxonomies, taxonomy_title
+from .generated_pages import source_outfiles
 
 if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
@@ -386,7 +387,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     rewrite_all = changes is None or _output_settings_changed(builder)
     templates_mtime = _newest_template_mtime(builder)
     # compare output files, not names: under dirhtml a source 'tags.md' is 'tags/index.html'
-    taken = {builder.get_outfilename(docname): docname for docname in app.env.found_docs}
+    taken = source_outfiles(app)
     for name, taxonomy in current.taxonomies.items():
         changed = None if changes is None else changes.get(name)
         yield from _taxonomy_pages(
@@ -432,7 +433,7 @@ def _taxonomy_pages(
         except OSError:
             return True
 
-    if (owner := taken.get(builder.get_outfilename(index))) is not None:
+    if (owner := taken.get(str(builder.get_outfilename(index)))) is not None:
         warn(
             Subtype.tags,
             f"this page is written where the generated {index_noun} ('{index}') would go; the "
@@ -446,7 +447,7 @@ def _taxonomy_pages(
             pagename = term_pagename(app, name, paged_slug(tag.slug, number))
             if not needed(pagename, tag.key):
                 continue
-            if (owner := taken.get(builder.get_outfilename(pagename))) is not None:
+            if (owner := taken.get(str(builder.get_outfilename(pagename)))) is not None:
                 warn(
                     Subtype.tags,
                     f"this page is written where the page of {noun} {tag.name!r} "
@@ -476,7 +477,7 @@ def _remove_stale_pages(app: Sphinx) -> None:
     and the index of a taxonomy no longer declared."""
     builder = html_builder(app)
     outdir = Path(app.outdir).resolve()
-    sources = {str(builder.get_outfilename(docname)) for docname in app.env.found_docs}
+    sources = source_outfiles(app)
     stale_terms: dict[str, set[str]] = state.peek(app.env, "stale_terms") or {}
     for name, slugs in stale_terms.items():
         for slug in slugs:
