@@ -23,7 +23,7 @@ version = sphinx_topofmind.__version__
 release = version
 
 extensions = [
-    "sphinx_topofmind",  # also sets up myst_parser and sphinx_design
+    "sphinx_topofmind",  # also sets up myst_parser
     "topofmind_docs",  # the generated reference tables (docs/_ext/)
 ]
 

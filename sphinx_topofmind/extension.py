@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -32,11 +33,15 @@ from .features import (
     zola_site,
 )
 
+#: in sphinx-design's static folder (since 0.5): the badge classes of the tags
+DESIGN_STYLESHEET = "sphinx-design.min.css"
+
 
 def setup_extension(app: Sphinx) -> None:
-    # Zola articles are Markdown; sphinx-design gives the header and tag pages their look
+    # Zola articles are Markdown.  sphinx-design's stylesheet gives the tag badges their
+    # look; the extension itself is not loaded (its transforms walk every doctree, for
+    # directives Zola articles never use): a project that uses them lists it.
     app.setup_extension("myst_parser")
-    app.setup_extension("sphinx_design")
     config.setup(app)
     zola_site.setup(app)
     i18n.setup(app)
@@ -67,6 +72,7 @@ def setup_extension(app: Sphinx) -> None:
     generated_pages.setup(app)
     app.add_css_file("topofmind.css")
     app.connect("config-inited", _add_static)
+    app.connect("config-inited", _badge_stylesheet)
     # after sphinx-design's builder-inited handler (default priority 500)
     app.connect("builder-inited", _dedupe_static, priority=900)
 
@@ -98,13 +104,21 @@ def _myst_defaults(app: Sphinx, cfg: object) -> None:
         app.config.myst_heading_slug_func = "sphinx_topofmind.zola.slugs.zola_anchor"
 
 
-def _static_dirs() -> list[str]:
-    """Our static folder, and sphinx-design's (which this extension loads)."""
-    import sphinx_design
+def _badge_stylesheet(app: Sphinx, cfg: object) -> None:
+    """sphinx-design's stylesheet, unless the project loads sphinx-design (which adds
+    it itself, for HTML builders, at ``builder-inited``)."""
+    if "sphinx_design" not in app.extensions:
+        app.add_css_file(DESIGN_STYLESHEET)
 
+
+def _static_dirs() -> list[str]:
+    """Our static folder, and sphinx-design's (for its stylesheet), found without
+    importing sphinx-design."""
+    design = importlib.util.find_spec("sphinx_design")
+    assert design is not None and design.origin is not None  # a dependency
     return [
         str(Path(__file__).parent / "static"),
-        str(Path(sphinx_design.__file__).parent / "static"),
+        str(Path(design.origin).parent / "static"),
     ]
 
 

@@ -108,6 +108,24 @@ def test_unchanged_rebuild_reads_nothing_and_reports_no_change(tmp_path: Path) -
     assert (second.outdir / "_static" / "topofmind.css").is_file()
 
 
+@pytest.mark.parametrize("listed", [False, True])
+def test_the_badges_have_sphinx_designs_stylesheet_once(tmp_path: Path, listed: bool) -> None:
+    # the extension does not load sphinx-design (its transforms walk every doctree),
+    # it uses its stylesheet; a project that loads sphinx-design gets it once
+    conf = CONF + 'topofmind_shortcodes = {"quote": "note"}\n'
+    design = conf.replace('["sphinx_topofmind"]', '["sphinx_topofmind", "sphinx_design"]')
+    src = project(tmp_path / "site", design if listed else conf)
+    (src / "tea.md").write_text(QUOTED, encoding="utf-8")
+    result = build(src, confoverrides=THEME)
+    assert result.warnings == []
+    assert ("sphinx_design" in result.app.extensions) is listed
+    assert result.html("tea").count('href="_static/sphinx-design.min.css') == 1
+    assert (result.outdir / "_static" / "sphinx-design.min.css").is_file()
+    second = build(src, confoverrides=THEME, freshenv=False)
+    assert second.read == []
+    assert "configuration has changed" not in status(second)
+
+
 QUOTE_FUNCTION = """
 def quote(name, args, body):
     return "> " + (body or "").strip() + " (quoted)"
