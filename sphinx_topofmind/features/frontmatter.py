@@ -17,7 +17,6 @@ from sphinx.transforms import SphinxTransform
 
 from ..i18n import _, format_date
 from ..nodes import article_date, article_header, tag_reference
-from ..zola.frontmatter import DateValue
 from ..zola.taxonomy import taxonomy_specs
 from .rewrite import current_rewrite
 
@@ -34,16 +33,37 @@ def taxonomy_title(taxonomy: str) -> str:
     return taxonomy.replace("_", " ").replace("-", " ").capitalize()
 
 
-def _date_node(label: str, value: DateValue, cls: str, language: str | None) -> nodes.inline:
+def _date_node(label: str, text: str, iso: str, cls: str) -> nodes.inline:
     wrapper = nodes.inline(classes=[cls])
     if label:
         wrapper += nodes.Text(label + " ")
-    wrapper += article_date("", format_date(value, language), datetime=value.isoformat())
+    wrapper += article_date("", text, datetime=iso)
     return wrapper
 
 
+def header_for(document: nodes.document, docname: str) -> article_header:
+    """The page's header, made (empty) after the title when the page has none."""
+    header = next(iter(document.findall(article_header)), None)
+    if header is not None:
+        return header
+    header = article_header(
+        classes=["topofmind-article-header"], dates=[], terms=[], topofmind_docname=docname
+    )
+    section = next(iter(document.findall(nodes.section)), None)
+    if section is not None and isinstance(section[0], nodes.title):
+        section.insert(1, header)
+    else:
+        document.insert(0, header)
+    return header
+
+
 class InsertArticleHeader(SphinxTransform):
-    """Put the header right after the page title (the heading made from the front matter)."""
+    """Put the header right after the page title (the heading made from the front matter).
+
+    It is read as data (``dates``, ``terms``, ``reading_time``) and made into nodes on
+    ``doctree-resolved`` (:func:`expand_headers`): every page keeps a doctree of one node
+    for it between reading and writing, in memory and in its pickle.
+    """
 
     default_priority = 210
 
@@ -54,45 +74,64 @@ class InsertArticleHeader(SphinxTransform):
             return
         # only the declared taxonomies: the others have no pages (and a warning)
         terms = [
-            (name, matter.taxonomies[name])
+            [name, list(matter.taxonomies[name])]
             for name in declared_taxonomies(self.config)
             if matter.taxonomies.get(name)
         ]
         if not (matter.date or matter.updated or terms):
             return
-        header = article_header(classes=["topofmind-article-header"])
-        meta = nodes.paragraph(classes=["topofmind-article-meta"])
         language = self.config.language
-        if matter.date:
-            meta += _date_node("", matter.date, "topofmind-published", language)
-        if matter.updated:
-            if matter.date:
-                meta += nodes.Text(" · ")
-            meta += _date_node(_("Updated"), matter.updated, "topofmind-updated", language)
-        if len(meta):
-            header += meta
-        for name, values in terms:
-            if name == "tags":
-                tags = nodes.paragraph(classes=["topofmind-article-tags"])
-                label = _("Tags:")
-            else:
-                tags = nodes.paragraph(
-                    classes=["topofmind-article-terms", f"topofmind-article-{name}"]
-                )
-                label = taxonomy_title(name) + ":"
-            tags += nodes.inline(text=label + " ", classes=["topofmind-tags-label"])
-            for index, tag in enumerate(values):
-                if index:
-                    tags += nodes.Text(" ")
-                tags += tag_reference(
-                    "", tag, taxonomy=name, tag=tag, topofmind_docname=self.env.docname
-                )
-            header += tags
-        section = next(iter(self.document.findall(nodes.section)), None)
-        if section is not None and isinstance(section[0], nodes.title):
-            section.insert(1, header)
+        dates = [
+            [kind, format_date(value, language), value.isoformat()]
+            for kind, value in (("published", matter.date), ("updated", matter.updated))
+            if value
+        ]
+        header = header_for(self.document, self.env.docname)
+        header["dates"] = dates
+        header["terms"] = terms
+
+
+def expand_headers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``, before the tag links and header dates are resolved: each
+    header's data becomes its date line and term lines."""
+    for header in doctree.findall(article_header):
+        if "dates" in header:
+            _expand(header)
+
+
+def _expand(header: article_header) -> None:
+    meta = nodes.paragraph(classes=["topofmind-article-meta"])
+    for kind, text, iso in header["dates"]:
+        if kind == "published":
+            meta += _date_node("", text, iso, "topofmind-published")
         else:
-            self.document.insert(0, header)
+            if len(meta):
+                meta += nodes.Text(" · ")
+            meta += _date_node(_("Updated"), text, iso, "topofmind-updated")
+    reading_time = header.get("reading_time")
+    if reading_time:
+        if len(meta):
+            meta += nodes.Text(" · ")
+        meta += nodes.inline(text=reading_time, classes=["topofmind-reading-time"])
+    if len(meta):
+        header += meta
+    for name, values in header["terms"]:
+        if name == "tags":
+            tags = nodes.paragraph(classes=["topofmind-article-tags"])
+            label = _("Tags:")
+        else:
+            tags = nodes.paragraph(classes=["topofmind-article-terms", f"topofmind-article-{name}"])
+            label = taxonomy_title(name) + ":"
+        tags += nodes.inline(text=label + " ", classes=["topofmind-tags-label"])
+        for index, tag in enumerate(values):
+            if index:
+                tags += nodes.Text(" ")
+            tags += tag_reference(
+                "", tag, taxonomy=name, tag=tag, topofmind_docname=header["topofmind_docname"]
+            )
+        header += tags
+    for key in ("dates", "terms", "reading_time", "topofmind_docname"):
+        header.attributes.pop(key, None)
 
 
 def keep_one_description(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -108,4 +147,6 @@ def keep_one_description(app: Sphinx, doctree: nodes.document, docname: str) -> 
 
 def setup(app: Sphinx) -> None:
     app.add_transform(InsertArticleHeader)
+    # first: the tag links and the header dates are resolved from what it makes
+    app.connect("doctree-resolved", expand_headers, priority=100)
     app.connect("doctree-resolved", keep_one_description)

@@ -18,9 +18,9 @@ from sphinx.transforms import SphinxTransform
 
 from .. import state
 from ..i18n import _
-from ..nodes import article_header
 from ..zola.frontmatter import split_front_matter
 from ..zola.words import reading_minutes, word_count
+from .frontmatter import header_for
 from .rewrite import document_store, is_markdown
 
 #: the per-document key of the count while the document is read, and the records' key
@@ -69,30 +69,7 @@ class InsertReadingTime(SphinxTransform):
         label = reading_time_label(document_store(self.env).get(CURRENT))
         if not label or self.env.docname.rsplit("/", 1)[-1] == "_index":
             return
-        shown = nodes.inline(text=label, classes=["topofmind-reading-time"])
-        header = next(iter(self.document.findall(article_header)), None)
-        if header is None:
-            header = article_header(classes=["topofmind-article-header"])
-            section = next(iter(self.document.findall(nodes.section)), None)
-            if section is not None and isinstance(section[0], nodes.title):
-                section.insert(1, header)
-            else:
-                self.document.insert(0, header)
-        meta = next(
-            (
-                child
-                for child in header.children
-                if isinstance(child, nodes.paragraph)
-                and "topofmind-article-meta" in child["classes"]
-            ),
-            None,
-        )
-        if meta is None:
-            meta = nodes.paragraph(classes=["topofmind-article-meta"])
-            header.insert(0, meta)
-        else:
-            meta += nodes.Text(" · ")
-        meta += shown
+        header_for(self.document, self.env.docname)["reading_time"] = label
 
 
 def setup(app: Sphinx) -> None:
