@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from .diagnostics import Diagnostic, Subtype
 from .frontmatter import FrontMatter, parse_front_matter
 from .mojibake import Repair, repair_text
-from .shortcodes import Shortcode, find_protected_spans, find_shortcodes
+from .shortcodes import Shortcode, find_protected_spans, scan
 
 ROLE = "topofmind-shortcode"
 
@@ -151,9 +151,8 @@ def rewrite_source(
         heading = f"# {escape_markdown(title)}" if title else ""
         text = _blank_lines(text, matter.first_line, matter.last_line, heading)
 
-    protected = find_protected_spans(text)
+    protected, shortcodes, problems = scan(text)
     in_code = _Spans(protected)
-    shortcodes, problems = find_shortcodes(text)
     diagnostics.extend(problems)
 
     # (start, end, replacement), applied back to front so offsets stay valid
@@ -290,6 +289,8 @@ def _link_edits(
     never its text: it may hold code spans, shortcodes and line breaks.
     """
     edits: list[Edit] = []
+    if "@/" not in text:
+        return edits  # every link and definition rewritten here holds '@/'
     spans = _Spans(protected + edited)
     own_edits = _Spans(edited)
     line_of = _Lines(text)
