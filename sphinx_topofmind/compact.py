@@ -125,7 +125,12 @@ class CompactSlugs(Mapping[str, SlugEntry]):
         uses_toc = any(_FIELD not in part or _FIELD + _FROM_TOC in part for part in parts)
         compact = cls(packed, toc if uses_toc else None)
         unpacked = _unpack(packed, toc_texts if uses_toc else [], zola_slug)
-        return compact if unpacked == dict(table) else table
+        if unpacked != dict(table):
+            return table
+        # kept for this build (Sphinx repr()s every event's arguments, the page's
+        # metadata among them); only the packed string is pickled
+        compact._table = unpacked
+        return compact
 
     def table(self) -> dict[str, SlugEntry]:
         if self._table is None:

@@ -23,6 +23,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 
 from .. import state
@@ -92,12 +93,7 @@ class ResolveStaticImages(SphinxTransform):
         config = self.config
         docname = self.env.docname
         docdir = Path(self.env.doc2path(docname)).parent
-        # the folders resolved once for the page, not once per image
-        srcdir = Path(self.env.srcdir).resolve()
-        static = [
-            (Path(state.peek(self.env, "confdir")) / folder).resolve()
-            for folder in config.topofmind_static_path
-        ]
+        srcdir, static = _resolved_roots(self.env)
         for image in images:
             uri = image.get("uri", "")
             # a file under the source dir keeps Sphinx's own meaning of '/'
@@ -144,10 +140,8 @@ class RefuseOutsideFiles(SphinxTransform):
         downloads = list(self.document.findall(addnodes.download_reference))
         if not images and not downloads:
             return
-        roots = [Path(self.env.srcdir).resolve()]
-        if state.peek(self.env, "confdir") is not None:
-            confdir = Path(state.peek(self.env, "confdir"))
-            roots += [(confdir / f).resolve() for f in self.config.topofmind_static_path]
+        srcdir, static = _resolved_roots(self.env)
+        roots = [srcdir, *static]
         for image in images:
             uri = image.get("uri", "")
             if uri and not _is_url(uri) and (problem := self._outside(uri, roots)):
@@ -182,6 +176,27 @@ class RefuseOutsideFiles(SphinxTransform):
 def _remember_confdir(app: Sphinx) -> None:
     # transforms cannot reach the application without a deprecated accessor
     state.put(app.env, "confdir", str(app.confdir))
+    state.current(app.env).pop(ROOTS, None)
+
+
+#: the resolved source dir and static folders, for this build (``state.current``)
+ROOTS = "asset_roots"
+
+
+def _resolved_roots(env: BuildEnvironment) -> tuple[Path, list[Path]]:
+    """The source dir and the static folders, resolved once a build, not once a page
+    (each resolve asks the file system about every folder of the path)."""
+    found: tuple[Path, list[Path]] | None = state.current(env).get(ROOTS)
+    if found is None:
+        confdir = state.peek(env, "confdir")
+        static = (
+            [(Path(confdir) / folder).resolve() for folder in env.config.topofmind_static_path]
+            if confdir is not None
+            else []
+        )
+        found = (Path(env.srcdir).resolve(), static)
+        state.current(env)[ROOTS] = found
+    return found
 
 
 def setup(app: Sphinx) -> None:

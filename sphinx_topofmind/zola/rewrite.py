@@ -43,6 +43,7 @@ _LINK_TAIL = re.compile(
 )
 # what the link scanner stops at: an escape, a bracket, a blank line
 _LINK_SYNTAX = re.compile(r"\\[!-/:-@\[-`{-~]|[\[\]]|\n[ \t]*(?=\n|$)")
+_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|$)")
 _REFERENCE_DEFINITION = re.compile(
     r"^(?P<prefix> {0,3}\[[^\]\n]+\]:[ \t]*)(?P<url>" + _DESTINATION + r")(?=[ \t\n]|$)",
     re.MULTILINE,
@@ -151,7 +152,11 @@ def rewrite_source(
         heading = f"# {escape_markdown(title)}" if title else ""
         text = _blank_lines(text, matter.first_line, matter.last_line, heading)
 
-    protected, shortcodes, problems = scan(text)
+    if "{{" in text or "{%" in text or "@/" in text:
+        protected, shortcodes, problems = scan(text)
+    else:
+        # no shortcode, escape or '@/' link: the code spans would be asked about nothing
+        protected, shortcodes, problems = [], [], []
     in_code = _Spans(protected)
     diagnostics.extend(problems)
 
@@ -248,9 +253,17 @@ def _inline_links(text: str, spans: _Spans) -> Iterator[tuple[int, int, int, re.
     shortcodes) are skipped whole, so a bracket inside them counts for nothing.
     """
     openers: list[int] = []
-    pos = 0
+    # Only a tail holding '@/' is yielded: the scan starts at the paragraph of the first
+    # '@/' (a blank line outside the spans leaves no open bracket behind: the state is
+    # the one a scan from the start would have there) and stops past the last.
+    first, last = text.find("@/"), text.rfind("@/")
+    if first < 0:
+        return
+    pos = _paragraph_start(text, first, spans)
     while (found := _LINK_SYNTAX.search(text, pos)) is not None:
         at = found.start()
+        if at > last:
+            return  # a later ']' has no '@/' after it
         inside = spans.overlapping(at, at + 1)
         if inside:
             pos = spans.ends[inside[0]]
@@ -271,6 +284,18 @@ def _inline_links(text: str, spans: _Spans) -> Iterator[tuple[int, int, int, re.
                 openers.clear()  # no link inside a link (CommonMark)
         elif char == "\n":
             openers.clear()  # a blank line ends the paragraph
+
+
+def _paragraph_start(text: str, offset: int, spans: _Spans) -> int:
+    """Where the last blank line outside ``spans`` before ``offset`` starts (0: none)."""
+    start = 0
+    # no end position for the search: it would make '$' match there
+    for blank in _BLANK_LINE.finditer(text):
+        if blank.start() >= offset:
+            break
+        if spans.outside(blank.start(), blank.start() + 1):
+            start = blank.start()
+    return start
 
 
 def _link_edits(
@@ -321,7 +346,8 @@ def _link_edits(
             # keep the words, drop the link: a dead link is worse than none
             edits.append((start, text_start, ""))
             edits.append((*closing, ""))
-    for match in _REFERENCE_DEFINITION.finditer(text):
+    # a definition is one line, holding its '@/': none starts before the first's line
+    for match in _REFERENCE_DEFINITION.finditer(text, text.rfind("\n", 0, text.find("@/")) + 1):
         if not spans.outside(match.start(), match.end()):
             continue
         url = target(match, match.start())
