@@ -27,6 +27,11 @@ WORD = re.compile(rf"{_CHAR}+(?:{_JOINER}{_CHAR}+)*|[{_IDEOGRAPH}]")
 #: look-ahead at every character (1.6x faster)
 _WORD_WITHOUT_IDEOGRAPHS = re.compile(rf"\w+(?:{_JOINER}\w+)*")
 _ANY_IDEOGRAPH = re.compile(rf"[{_IDEOGRAPH}]")
+#: the same again for ASCII text, where ``\w`` is ``[A-Za-z0-9_]`` and a letter
+#: ``[A-Za-z]`` (explicit classes: 1.6x faster than Unicode ones)
+_ASCII_WORD = re.compile(
+    r"[A-Za-z0-9_]+(?:(?:['.]|(?<=[A-Za-z]):(?=[A-Za-z])|(?<=[0-9])[,;](?=[0-9]))[A-Za-z0-9_]+)*"
+)
 
 
 _ALNUM = re.compile(r"[^\W_]")
@@ -34,7 +39,12 @@ _ALNUM = re.compile(r"[^\W_]")
 
 def word_count(text: str) -> int:
     """The words of *text* as Zola counts them (a run of ``_`` alone is no word)."""
-    pattern = WORD if _ANY_IDEOGRAPH.search(text) else _WORD_WITHOUT_IDEOGRAPHS
+    if text.isascii():
+        pattern = _ASCII_WORD
+    elif _ANY_IDEOGRAPH.search(text):
+        pattern = WORD
+    else:
+        pattern = _WORD_WITHOUT_IDEOGRAPHS
     found = pattern.findall(text)
     # a match holds a letter or digit unless it starts with "_": only those are checked
     # (2.7x faster than testing every match: it was 2 % of a profiled fresh build)
