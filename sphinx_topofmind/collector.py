@@ -129,10 +129,6 @@ def _taxonomy_lines(matter: Any) -> dict[str, int]:
     }
 
 
-def _is_collected_placeholder(node: nodes.Node) -> bool:
-    return isinstance(node, series_nav_placeholder | tags_index_placeholder)
-
-
 class TopOfMindCollector(state.RecordCollector):
     key = "articles"
 
@@ -141,14 +137,11 @@ class TopOfMindCollector(state.RecordCollector):
         docname = env.docname
         rewrite = current_rewrite(env)
         matter = rewrite.front_matter if rewrite is not None else None
-        # one walk for both placeholders
-        found = list(doctree.findall(_is_collected_placeholder))
         mentions = tuple(
             SeriesMention(node["series"], node["selected"], node["line"], node.get("window"))
-            for node in found
-            if isinstance(node, series_nav_placeholder)
+            for node in doctree.findall(series_nav_placeholder)
         )
-        shows_index = any(isinstance(node, tags_index_placeholder) for node in found)
+        shows_index = any(True for _ in doctree.findall(tags_index_placeholder))
         if matter is None and not mentions and not shows_index:
             return
         if matter is not None and not app.config.topofmind_section_toctree:
