@@ -14,7 +14,7 @@ import hashlib
 import io
 import pickle
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from docutils import nodes
@@ -43,11 +43,22 @@ def _toc_texts(toc: nodes.Node | None) -> list[str]:
     sections), in order."""
     if toc is None:
         return []
-    return [clean_astext(reference) for reference in toc.findall(nodes.reference)]
+    return [_clean_text(reference) for reference in toc.findall(nodes.reference)]
 
 
-def _slug_field(slug: str, text: str) -> str:
-    if zola_anchor(text) == slug:
+def _has_image_or_raw(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.image | nodes.raw)
+
+
+def _clean_text(node: nodes.Element) -> str:
+    """``clean_astext``, without its copy of the node when there is nothing to clean."""
+    if next(node.findall(_has_image_or_raw), None) is None:
+        return node.astext()
+    return clean_astext(node)
+
+
+def _slug_field(slug: str, text: str, zola: str) -> str:
+    if zola == slug:
         return _ZOLA
     if github_slugify(text) == slug:
         return _GITHUB
@@ -71,6 +82,15 @@ class CompactSlugs(Mapping[str, SlugEntry]):
         """The compact table, or ``table`` itself when it cannot be packed exactly;
         ``toc``: the page's ``env.tocs`` entry (the same object, so it pickles once)."""
         toc_texts = _toc_texts(toc)
+        # each heading's Zola slug, computed once for packing and for the check below
+        zola_slugs: dict[str, str] = {}
+
+        def zola_slug(text: str) -> str:
+            found = zola_slugs.get(text)
+            if found is None:
+                found = zola_slugs[text] = zola_anchor(text)
+            return found
+
         toc_index: dict[str, int] = {}
         for index, toc_text in enumerate(toc_texts):
             toc_index.setdefault(toc_text, index)
@@ -82,7 +102,7 @@ class CompactSlugs(Mapping[str, SlugEntry]):
             fields = (
                 "" if line is None else str(line),
                 f"{_FROM_TOC}{toc_index[text]}" if text in toc_index else text,
-                _slug_field(slug, text),
+                _slug_field(slug, text, zola_slug(text)),
                 _SAME if ident == slug else ident,
             )
             if (
@@ -104,25 +124,17 @@ class CompactSlugs(Mapping[str, SlugEntry]):
         packed = _ENTRY.join(parts)
         uses_toc = any(_FIELD not in part or _FIELD + _FROM_TOC in part for part in parts)
         compact = cls(packed, toc if uses_toc else None)
-        return compact if compact.table() == dict(table) else table
+        unpacked = _unpack(packed, toc_texts if uses_toc else [], zola_slug)
+        if unpacked != dict(table):
+            return table
+        # kept for this build (Sphinx repr()s every event's arguments, the page's
+        # metadata among them); only the packed string is pickled
+        compact._table = unpacked
+        return compact
 
     def table(self) -> dict[str, SlugEntry]:
         if self._table is None:
-            table: dict[str, SlugEntry] = {}
-            toc_texts = _toc_texts(self._toc)
-            for position, part in enumerate(self._packed.split(_ENTRY) if self._packed else ()):
-                if _FIELD in part:
-                    line, text, slug, ident = part.split(_FIELD)
-                else:
-                    line, text, slug, ident = part, f"{_FROM_TOC}{position}", _ZOLA, _SAME
-                if text.startswith(_FROM_TOC):
-                    text = toc_texts[int(text[1:])]
-                if slug == _ZOLA:
-                    slug = zola_anchor(text)
-                elif slug == _GITHUB:
-                    slug = github_slugify(text)
-                table[slug] = (int(line) if line else None, ident or slug, text)
-            self._table = table
+            self._table = _unpack(self._packed, _toc_texts(self._toc), zola_anchor)
         return self._table
 
     def __getitem__(self, key: str) -> SlugEntry:
@@ -141,6 +153,26 @@ class CompactSlugs(Mapping[str, SlugEntry]):
         if self._toc is None:
             return (CompactSlugs, (self._packed,))
         return (CompactSlugs, (self._packed, self._toc))
+
+
+def _unpack(
+    packed: str, toc_texts: list[str], zola_slug: Callable[[str], str]
+) -> dict[str, SlugEntry]:
+    """The ``myst_slugs`` table a packed string stands for."""
+    table: dict[str, SlugEntry] = {}
+    for position, part in enumerate(packed.split(_ENTRY) if packed else ()):
+        if _FIELD in part:
+            line, text, slug, ident = part.split(_FIELD)
+        else:
+            line, text, slug, ident = part, f"{_FROM_TOC}{position}", _ZOLA, _SAME
+        if text.startswith(_FROM_TOC):
+            text = toc_texts[int(text[1:])]
+        if slug == _ZOLA:
+            slug = zola_slug(text)
+        elif slug == _GITHUB:
+            slug = github_slugify(text)
+        table[slug] = (int(line) if line else None, ident or slug, text)
+    return table
 
 
 def digest(value: object) -> bytes:

@@ -972,3 +972,15 @@ def test_fuzz_yaml_never_raises(tail: str) -> None:
     total = n_lines(text)
     for diag in diags:
         assert 1 <= diag.line <= total, (diag, total)
+
+
+def test_a_block_parsed_again_gives_the_same_result_in_a_new_list() -> None:
+    # a block is parsed once (the draft check, the sections and the read all ask):
+    # the same front matter whatever follows it, and each caller its own problem list
+    text = '+++\ntitle = "x"\nweight = "heavy"\n+++\nbody'
+    matter, problems = parse_front_matter(text)
+    assert [p.line for p in problems] == [3]
+    problems.clear()
+    again, problems_again = parse_front_matter(text + "\nmore body\n")
+    assert again == matter and again is not None and again.title == "x"
+    assert [p.line for p in problems_again] == [3]

@@ -31,6 +31,13 @@ def test_unicode_word_segmentation() -> None:
     assert word_count("**bold** [link](x.md) `code`") == 4
 
 
+def test_ascii_text_counts_as_unicode_text() -> None:
+    # ASCII text is counted with ASCII classes, other text with Unicode ones: same words
+    text = "can't stop 3.14 1,000 10:30 a:b ___ foo_bar x.md __a 1;2 a;b end."
+    assert word_count(text) == 14
+    assert word_count(text + " é") == 15
+
+
 CONF = 'extensions = ["sphinx_topofmind"]\ntopofmind_reading_time = True\n'
 
 

@@ -411,6 +411,23 @@ def test_inline_link_rewritten() -> None:
     assert out.diagnostics == ()
 
 
+def test_link_text_holding_a_comment_with_a_blank_line() -> None:
+    # the blank line inside the comment ends no paragraph: the link opens before it
+    # (the link pass starts at the paragraph of the first '@/', found outside code)
+    out = rw("[see <!-- a\n\nb --> here](@/a.md)")
+    assert out.text == "[see <!-- a\n\nb --> here](/content/a.md)"
+
+
+def test_links_between_other_brackets_and_code() -> None:
+    text = "a [b\n\n[t](@/a.md) [z]\n\nplain [q](x) [r](@/a/b.md)\n\n`[c](@/a.md)` [d](@/a.md)"
+    out = rw(text)
+    assert out.text == (
+        "a [b\n\n[t](/content/a.md) [z]\n\nplain [q](x) [r](/content/a/b.md)"
+        "\n\n`[c](@/a.md)` [d](/content/a.md)"
+    )
+    assert out.links == ("a.md", "a/b.md", "a.md")
+
+
 def test_inline_link_anchor_kept() -> None:
     out = rw("[t](@/a/b.md#sec) and [u](@/a.md#x-y_z)")
     assert out.text == "[t](/content/a/b.md#sec) and [u](/content/a.md#x-y_z)"

@@ -23,6 +23,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 
 from .. import state
@@ -32,7 +33,11 @@ from ..zola.diagnostics import Subtype
 
 def file_within(folder: Path, uri: str) -> Path | None:
     """The file a site-absolute path names within ``folder``, never above it (``/../x``)."""
-    base = folder.resolve()
+    return _file_within_resolved(folder.resolve(), uri)
+
+
+def _file_within_resolved(base: Path, uri: str) -> Path | None:
+    """:func:`file_within` of a folder already resolved."""
     candidate = (base / uri.split("?")[0].split("#")[0].lstrip("/")).resolve()
     return candidate if candidate.is_relative_to(base) and candidate.is_file() else None
 
@@ -78,18 +83,24 @@ class ResolveStaticImages(SphinxTransform):
     default_priority = 205
 
     def apply(self, **kwargs: Any) -> None:
+        images = [
+            image
+            for image in self.document.findall(nodes.image)
+            if site_absolute(image.get("uri", ""))
+        ]
+        if not images:
+            return
         config = self.config
         docname = self.env.docname
         docdir = Path(self.env.doc2path(docname)).parent
-        for image in list(self.document.findall(nodes.image)):
+        srcdir, static = _resolved_roots(self.env)
+        for image in images:
             uri = image.get("uri", "")
-            if not site_absolute(uri):
-                continue
             # a file under the source dir keeps Sphinx's own meaning of '/'
-            if inside(Path(self.env.srcdir), uri):
+            if _file_within_resolved(srcdir, uri) is not None:
                 continue
-            found = find_static(
-                Path(state.peek(self.env, "confdir")), list(config.topofmind_static_path), uri
+            found = next(
+                (f for base in static if (f := _file_within_resolved(base, uri)) is not None), None
             )
             if found is not None:
                 image["uri"] = Path(os.path.relpath(found, docdir)).as_posix()
@@ -125,17 +136,19 @@ class RefuseOutsideFiles(SphinxTransform):
     default_priority = 207
 
     def apply(self, **kwargs: Any) -> None:
-        roots = [Path(self.env.srcdir).resolve()]
-        if state.peek(self.env, "confdir") is not None:
-            confdir = Path(state.peek(self.env, "confdir"))
-            roots += [(confdir / f).resolve() for f in self.config.topofmind_static_path]
-        for image in list(self.document.findall(nodes.image)):
+        images = list(self.document.findall(nodes.image))
+        downloads = list(self.document.findall(addnodes.download_reference))
+        if not images and not downloads:
+            return
+        srcdir, static = _resolved_roots(self.env)
+        roots = [srcdir, *static]
+        for image in images:
             uri = image.get("uri", "")
             if uri and not _is_url(uri) and (problem := self._outside(uri, roots)):
                 self._warn("image", uri, problem, image)
                 alt = image.get("alt", "")
                 image.replace_self(nodes.inline(alt, alt, classes=["topofmind-missing-image"]))
-        for download in list(self.document.findall(addnodes.download_reference)):
+        for download in downloads:
             target = download.get("reftarget", "")
             if target and not _is_url(target) and (problem := self._outside(target, roots)):
                 self._warn("file", target, problem, download)
@@ -163,6 +176,27 @@ class RefuseOutsideFiles(SphinxTransform):
 def _remember_confdir(app: Sphinx) -> None:
     # transforms cannot reach the application without a deprecated accessor
     state.put(app.env, "confdir", str(app.confdir))
+    state.current(app.env).pop(ROOTS, None)
+
+
+#: the resolved source dir and static folders, for this build (``state.current``)
+ROOTS = "asset_roots"
+
+
+def _resolved_roots(env: BuildEnvironment) -> tuple[Path, list[Path]]:
+    """The source dir and the static folders, resolved once a build, not once a page
+    (each resolve asks the file system about every folder of the path)."""
+    found: tuple[Path, list[Path]] | None = state.current(env).get(ROOTS)
+    if found is None:
+        confdir = state.peek(env, "confdir")
+        static = (
+            [(Path(confdir) / folder).resolve() for folder in env.config.topofmind_static_path]
+            if confdir is not None
+            else []
+        )
+        found = (Path(env.srcdir).resolve(), static)
+        state.current(env)[ROOTS] = found
+    return found
 
 
 def setup(app: Sphinx) -> None:

@@ -43,7 +43,14 @@ def count_words(app: Sphinx, docname: str, source: list[str]) -> None:
     split = split_front_matter(text)
     if split is None or split.last_line is None:
         return  # no front matter: not an article
-    body = "\n".join(text.split("\n")[split.last_line :])
+    # what follows the closing line (as "\n".join(lines[last_line:]), without the copy)
+    start = 0
+    for _line in range(split.last_line):
+        start = text.find("\n", start) + 1
+        if not start:
+            start = len(text)
+            break
+    body = text[start:]
     document_store(app.env)[CURRENT] = word_count(body)
 
 

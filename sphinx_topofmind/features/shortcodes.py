@@ -204,8 +204,8 @@ class ShortcodeMessages(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         rewrite = current_rewrite(self.env)
-        if rewrite is None:
-            return
+        if rewrite is None or not rewrite.calls:
+            return  # no call: every placeholder would stay as it is
         calls = rewrite.calls
 
         def original(match: re.Match[str]) -> str:

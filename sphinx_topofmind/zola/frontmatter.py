@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 import reprlib
 import tomllib
@@ -242,34 +243,42 @@ def parse_front_matter(text: str) -> tuple[FrontMatter | None, list[Diagnostic]]
     split = split_front_matter(text)
     if split is None:
         return None, []
-    total_lines = text.count("\n") + 1
+    matter, problems = _parse_split(split)
+    return matter, list(problems)
+
+
+# The same block is parsed up to three times per build (the draft check and the
+# sections' order before reading, the page's own read): the result depends on the block
+# alone, so it is parsed once.  Callers never change the parsed values.
+@functools.lru_cache(maxsize=8192)
+def _parse_split(split: Split) -> tuple[FrontMatter, tuple[Diagnostic, ...]]:
     delimiter = "+++" if split.format == "toml" else "---"
     if split.last_line is None:
-        return FrontMatter(split.format, 1, 1), [
+        return FrontMatter(split.format, 1, 1), (
             Diagnostic(
                 Subtype.frontmatter,
                 f"front matter opened with '{delimiter}' at line 1 is never closed",
                 1,
-            )
-        ]
+            ),
+        )
     empty = FrontMatter(split.format, split.first_line, split.last_line)
     data, problem = _load(split.raw, split.format, split.first_line)
     if problem is not None:
         fixed = dataclasses.replace(problem, line=_clamp(problem.line, split.last_line))
-        return empty, [fixed]
+        return empty, (fixed,)
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return empty, [
+        return empty, (
             Diagnostic(
                 Subtype.frontmatter,
                 f"front matter must be a table of keys, not {type(data).__name__}",
                 split.first_line,
-            )
-        ]
+            ),
+        )
     surrogates = _replace_surrogates(data)
     key_lines = _key_lines(split.raw, split.format, split.first_line)
-    reader = _Reader(data, key_lines, split.first_line, min(split.last_line, total_lines))
+    reader = _Reader(data, key_lines, split.first_line, split.last_line)
     matter = FrontMatter(
         format=split.format,
         first_line=split.first_line,
@@ -288,8 +297,8 @@ def parse_front_matter(text: str) -> tuple[FrontMatter | None, list[Diagnostic]]
     )
     if surrogates:
         located = _surrogate_diagnostics(split, surrogates)
-        return matter, sorted(located + reader.diagnostics, key=lambda d: d.line)
-    return matter, reader.diagnostics
+        return matter, tuple(sorted(located + reader.diagnostics, key=lambda d: d.line))
+    return matter, tuple(reader.diagnostics)
 
 
 #: a UTF-16 half: YAML's ``"\\ud800"`` escape gives one, and no UTF-8 writer takes it

@@ -269,4 +269,6 @@ def _process(text: str) -> tuple[str, list[Repair]]:
 
 def repair_text(text: str) -> tuple[str, list[Repair]]:
     """Repair *text*; return it with the same lines and line endings, plus the repairs."""
+    if text.isascii():
+        return text, []  # every line is ASCII, which is never damaged (_repair_line)
     return _process(text)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from .diagnostics import Diagnostic, Subtype
 from .frontmatter import FrontMatter, parse_front_matter
 from .mojibake import Repair, repair_text
-from .shortcodes import Shortcode, find_protected_spans, find_shortcodes
+from .shortcodes import Shortcode, find_protected_spans, scan
 
 ROLE = "topofmind-shortcode"
 
@@ -43,6 +43,7 @@ _LINK_TAIL = re.compile(
 )
 # what the link scanner stops at: an escape, a bracket, a blank line
 _LINK_SYNTAX = re.compile(r"\\[!-/:-@\[-`{-~]|[\[\]]|\n[ \t]*(?=\n|$)")
+_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|$)")
 _REFERENCE_DEFINITION = re.compile(
     r"^(?P<prefix> {0,3}\[[^\]\n]+\]:[ \t]*)(?P<url>" + _DESTINATION + r")(?=[ \t\n]|$)",
     re.MULTILINE,
@@ -151,9 +152,12 @@ def rewrite_source(
         heading = f"# {escape_markdown(title)}" if title else ""
         text = _blank_lines(text, matter.first_line, matter.last_line, heading)
 
-    protected = find_protected_spans(text)
+    if "{{" in text or "{%" in text or "@/" in text:
+        protected, shortcodes, problems = scan(text)
+    else:
+        # no shortcode, escape or '@/' link: the code spans would be asked about nothing
+        protected, shortcodes, problems = [], [], []
     in_code = _Spans(protected)
-    shortcodes, problems = find_shortcodes(text)
     diagnostics.extend(problems)
 
     # (start, end, replacement), applied back to front so offsets stay valid
@@ -249,9 +253,17 @@ def _inline_links(text: str, spans: _Spans) -> Iterator[tuple[int, int, int, re.
     shortcodes) are skipped whole, so a bracket inside them counts for nothing.
     """
     openers: list[int] = []
-    pos = 0
+    # Only a tail holding '@/' is yielded: the scan starts at the paragraph of the first
+    # '@/' (a blank line outside the spans leaves no open bracket behind: the state is
+    # the one a scan from the start would have there) and stops past the last.
+    first, last = text.find("@/"), text.rfind("@/")
+    if first < 0:
+        return
+    pos = _paragraph_start(text, first, spans)
     while (found := _LINK_SYNTAX.search(text, pos)) is not None:
         at = found.start()
+        if at > last:
+            return  # a later ']' has no '@/' after it
         inside = spans.overlapping(at, at + 1)
         if inside:
             pos = spans.ends[inside[0]]
@@ -274,6 +286,18 @@ def _inline_links(text: str, spans: _Spans) -> Iterator[tuple[int, int, int, re.
             openers.clear()  # a blank line ends the paragraph
 
 
+def _paragraph_start(text: str, offset: int, spans: _Spans) -> int:
+    """Where the last blank line outside ``spans`` before ``offset`` starts (0: none)."""
+    start = 0
+    # no end position for the search: it would make '$' match there
+    for blank in _BLANK_LINE.finditer(text):
+        if blank.start() >= offset:
+            break
+        if spans.outside(blank.start(), blank.start() + 1):
+            start = blank.start()
+    return start
+
+
 def _link_edits(
     text: str,
     protected: list[tuple[int, int]],
@@ -290,6 +314,8 @@ def _link_edits(
     never its text: it may hold code spans, shortcodes and line breaks.
     """
     edits: list[Edit] = []
+    if "@/" not in text:
+        return edits  # every link and definition rewritten here holds '@/'
     spans = _Spans(protected + edited)
     own_edits = _Spans(edited)
     line_of = _Lines(text)
@@ -320,7 +346,8 @@ def _link_edits(
             # keep the words, drop the link: a dead link is worse than none
             edits.append((start, text_start, ""))
             edits.append((*closing, ""))
-    for match in _REFERENCE_DEFINITION.finditer(text):
+    # a definition is one line, holding its '@/': none starts before the first's line
+    for match in _REFERENCE_DEFINITION.finditer(text, text.rfind("\n", 0, text.find("@/")) + 1):
         if not spans.outside(match.start(), match.end()):
             continue
         url = target(match, match.start())

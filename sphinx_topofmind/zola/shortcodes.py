@@ -32,6 +32,7 @@ __all__ = [
     "find_protected_spans",
     "find_shortcodes",
     "parse_args",
+    "scan",
 ]
 
 # Zola identifiers are ASCII only; ``\w`` would also accept Unicode letters.
@@ -782,6 +783,13 @@ def find_shortcodes(text: str) -> tuple[list[Shortcode], list[Diagnostic]]:
     (that is what they are for), so well-formed escapes inside protected spans
     are returned too, unless they lie inside a returned body shortcode.
     """
+    _spans, items, diags = scan(text)
+    return items, diags
+
+
+def scan(text: str) -> tuple[list[tuple[int, int]], list[Shortcode], list[Diagnostic]]:
+    """:func:`find_protected_spans` and :func:`find_shortcodes` of *text* from one scan
+    (both come from the same pass over the text)."""
     scanner = _Scanner(text)
     out = scanner.run()
     items = list(out.items)
@@ -792,4 +800,4 @@ def find_shortcodes(text: str) -> tuple[list[Shortcode], list[Diagnostic]]:
                 items.append(esc)
     items.sort(key=lambda s: s.start)
     diags = sorted(out.diags, key=lambda d: d.line)
-    return items, diags
+    return sorted(out.spans), items, diags
