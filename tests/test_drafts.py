@@ -196,3 +196,25 @@ def test_rebuild_checks_only_changed_files(tmp_path: Path, monkeypatch) -> None:
     assert checked == ["plain-page"]
     assert result.warnings == []
     assert "content/plain-page" not in result.app.env.all_docs  # purged like a deleted page
+
+
+def test_a_draft_toggled_after_unchanged_builds_is_seen_each_time(tmp_path: Path) -> None:
+    # unchanged sources are answered from the cache without looking at the file; a
+    # source edited after one or more unchanged builds is looked at again
+    files: dict[str, str | bytes] = {"conf.py": CONF, "index.md": INDEX}
+    files["content/page.md"] = CASES["plain-page"][0]
+    files["content/other.md"] = CASES["plain-page"][0].replace("Plain page", "Other")
+    site = write_tree(tmp_path / "site", files)
+    page = site / "content" / "page.md"
+    published = page.read_text()
+    for _round in range(2):
+        assert "content/page" in build(site, freshenv=False).app.env.all_docs
+        assert build(site, freshenv=False).read == []
+        time.sleep(0.01)
+        page.write_text(published.replace("draft = false", "draft = true"))
+        hidden = build(site, freshenv=False)
+        assert "content/page" not in hidden.app.env.all_docs
+        assert "content/other" in hidden.app.env.all_docs
+        assert build(site, freshenv=False).read == []
+        time.sleep(0.01)
+        page.write_text(published)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -68,17 +69,41 @@ def drafts(env: BuildEnvironment) -> set[str]:
     return set(state.peek(env, "drafts") or ())
 
 
+def unchanged_since_read(env: BuildEnvironment, docname: str, stamp: object) -> bool:
+    """Whether a fact cached from a document's file still holds without looking at the
+    file: Sphinx does not read the document again this build (it found the source
+    unchanged since it was last read), and the fact was cached after that read
+    (``stamp``: Sphinx's time of the last read, ``env.all_docs``, when it was cached).
+    A changed configuration makes Sphinx read every document again: never true then."""
+    outdated: set[str] | None = state.current(env).get("outdated_sources")
+    return (
+        outdated is not None
+        and docname not in outdated
+        and stamp is not None
+        and env.all_docs.get(docname) == stamp
+    )
+
+
 def exclude_drafts(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
+    # what Sphinx reads again this build (before drafts leave it): every other
+    # source is as it was when last read, and what was found in it still holds
+    state.current(env)["outdated_sources"] = added | changed
     if app.config.topofmind_drafts:
         state.put(env, "drafts", set())
         return []
     encoding, mojibake = app.config.source_encoding, app.config.topofmind_mojibake
-    cache: dict[str, tuple[bytes, bool]] = state.peek(env, "draft_cache") or {}
-    fresh: dict[str, tuple[bytes, bool]] = {}
+    cache: dict[str, tuple[bytes, bool, int | None]] = state.peek(env, "draft_cache") or {}
+    fresh: dict[str, tuple[bytes, bool, int | None]] = {}
     found: set[str] = set()
     for docname in env.found_docs:
+        cached = cache.get(docname)
+        if cached is not None and unchanged_since_read(env, docname, cached[-1]):
+            fresh[docname] = cached
+            if cached[1]:
+                found.add(docname)
+            continue
         path = Path(env.doc2path(docname))
         if path.suffix.lower() not in MARKDOWN_SUFFIXES:
             continue
@@ -93,7 +118,7 @@ def exclude_drafts(
             draft = cached[1]
         else:
             draft = is_draft(path, encoding=encoding, mojibake=mojibake)
-        fresh[docname] = (key, draft)
+        fresh[docname] = (key, draft, env.all_docs.get(docname))
         if draft:
             found.add(docname)
     state.put(env, "draft_cache", fresh)
@@ -119,5 +144,22 @@ def leave_out(
             removed.add(docname)
 
 
+def stamp_read_sources(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: the facts cached from the files read this build were found just
+    before Sphinx read them; they now carry the time of that read (see
+    :func:`unchanged_since_read`), before the environment is saved."""
+    outdated: set[str] = state.current(env).get("outdated_sources") or set()
+    for key in ("draft_cache", "section_matter"):
+        cache: dict[str, tuple[Any, ...]] | None = state.peek(env, key)
+        if not cache:
+            continue
+        for docname in outdated & cache.keys():
+            stamp = env.all_docs.get(docname)
+            if stamp is not None:
+                cache[docname] = (*cache[docname][:2], stamp)
+    return []
+
+
 def setup(app: Sphinx) -> None:
     app.connect("env-get-outdated", exclude_drafts)
+    app.connect("env-updated", stamp_read_sources)

@@ -46,7 +46,7 @@ from ..zola.sections import (
     section_problems,
 )
 from . import summary
-from .drafts import drafts, leave_out
+from .drafts import drafts, leave_out, unchanged_since_read
 from .rewrite import MARKDOWN_SUFFIXES, current_rewrite
 
 #: the home section's file
@@ -77,16 +77,20 @@ def content_files(env: BuildEnvironment, docnames: Any = None) -> dict[str, str]
 
 def _read_info(env: BuildEnvironment, rel: str, docname: str) -> PageInfo | SectionInfo:
     """The file's front matter as sorting needs it, cached by mtime and size."""
-    path = Path(env.doc2path(docname))
     cache: dict[str, Any] = state.get(env, "section_matter", dict)
+    cached = cache.get(docname)
+    if cached is not None and unchanged_since_read(env, docname, cached[-1]):
+        unchanged: PageInfo | SectionInfo = cached[1]
+        return unchanged
+    path = Path(env.doc2path(docname))
     try:
         stat = path.stat()
         key = digest((stat.st_mtime_ns, stat.st_size, rel))  # small to pickle
     except OSError:
         key = None
-    cached = cache.get(docname)
     if key is not None and cached is not None and cached[0] == key:
         info: PageInfo | SectionInfo = cached[1]
+        cache[docname] = (key, info, env.all_docs.get(docname))  # as of the last read
         return info
     try:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
@@ -112,7 +116,7 @@ def _read_info(env: BuildEnvironment, rel: str, docname: str) -> PageInfo | Sect
             slug=matter.slug if matter else None,
             render=matter.other.get("render") is not False if matter else True,
         )
-    cache[docname] = (key, info)
+    cache[docname] = (key, info, env.all_docs.get(docname))
     return info
 
 
