@@ -22,7 +22,7 @@ from sphinx.environment import BuildEnvironment
 from . import state
 from .compact import digest, shared
 from .features.drafts import drafts
-from .features.rewrite import content_root, current_rewrite, parsed_nav_file
+from .features.rewrite import content_root, current_rewrite, parsed_nav_file, under_root
 from .features.summary import page_summary, summary_of
 from .nodes import series_nav_placeholder, tag_reference, tags_index_placeholder
 from .report import warn_diagnostic, warn_in_file
@@ -353,10 +353,9 @@ def compute_derived(
     target_to_docname: dict[str, str] = {}
     root = content_root(app)
     for docname in env.found_docs:
-        path = env.doc2path(docname, base=False)
-        rel = posixpath.relpath(str(path).replace("\\", "/"), root) if root else str(path)
-        if not rel.startswith("../"):
-            target_to_docname[rel.replace("\\", "/")] = docname
+        rel = under_root(str(env.doc2path(docname, base=False)).replace("\\", "/"), root)
+        if rel is not None:
+            target_to_docname[rel] = docname
     orders: dict[str, SeriesOrder] = {}
     digests: dict[str, str] = {}
     for series in app.config.topofmind_series:

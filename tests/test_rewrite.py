@@ -847,3 +847,26 @@ def test_many_links_in_one_paragraph_are_linear() -> None:
     assert len(out.diagnostics) == 3 * 1000 and out.text.count("](/content/a.md)") == 1000
     ratio = _ratio(rw, small, large)
     assert ratio < 30, ratio
+
+
+@pytest.mark.parametrize(
+    ("path", "root", "expected"),
+    [
+        ("content/a/b.md", "content", "a/b.md"),
+        ("content/a/b.md", "./content", "a/b.md"),
+        ("contents/b.md", "content", None),
+        ("content.md", "content", None),
+        ("b.md", "", "b.md"),
+        ("a/./b.md", "", "a/b.md"),
+        ("content/a/b.md", "content/a", "b.md"),
+        ("content/a/b.md", "../content", None),
+    ],
+)
+def test_under_root_is_relpath_inside_the_root(path: str, root: str, expected: str | None) -> None:
+    import posixpath
+
+    from sphinx_topofmind.features.rewrite import under_root
+
+    assert under_root(path, root) == expected
+    rel = posixpath.relpath(path, root or ".")
+    assert (None if rel == ".." or rel.startswith("../") else rel) == expected

@@ -136,6 +136,17 @@ def content_root(app: Sphinx) -> str:
     return app.config.topofmind_content_root.replace("\\", "/").strip("/")
 
 
+def under_root(path: str, root: str) -> str | None:
+    """A source-dir-relative POSIX ``path`` relative to the content ``root`` (as
+    :func:`content_root` gives it), or None outside it: ``posixpath.relpath`` without
+    its cost, which counted on every build for every document."""
+    root = posixpath.normpath(root) if root else "."
+    path = posixpath.normpath(path)
+    if root == ".":
+        return None if path == ".." or path.startswith("../") else path
+    return path[len(root) + 1 :] if path.startswith(root + "/") else None
+
+
 def content_path_to_docname(app: Sphinx, path: str) -> str | None:
     """``section/page.md`` (content-root-relative) -> docname, if that document exists."""
     root = content_root(app)

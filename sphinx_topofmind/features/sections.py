@@ -47,7 +47,7 @@ from ..zola.sections import (
 )
 from . import summary
 from .drafts import drafts, leave_out, unchanged_since_read
-from .rewrite import MARKDOWN_SUFFIXES, current_rewrite
+from .rewrite import MARKDOWN_SUFFIXES, current_rewrite, under_root
 
 #: the home section's file
 HOME = "_index.md"
@@ -68,8 +68,8 @@ def content_files(env: BuildEnvironment, docnames: Any = None) -> dict[str, str]
         path = str(env.doc2path(docname, base=False)).replace("\\", "/")
         if Path(path).suffix.lower() not in MARKDOWN_SUFFIXES:
             continue
-        rel = posixpath.relpath(path, root) if root else path
-        if rel.startswith("../"):
+        rel = under_root(path, root)
+        if rel is None:
             continue
         found[posixpath.splitext(rel)[0] + ".md"] = docname
     return found

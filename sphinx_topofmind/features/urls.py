@@ -33,7 +33,7 @@ from ..zola.urls import (
     page_url,
     section_url,
 )
-from .rewrite import content_root, current_rewrite, is_markdown
+from .rewrite import content_root, current_rewrite, is_markdown, under_root
 from .zola_site import site_config
 
 
@@ -163,8 +163,7 @@ def _content_path(app: Sphinx, docname: str) -> str | None:
     """The document's path relative to the content root, or None outside it."""
     path = str(app.env.doc2path(docname, base=False)).replace("\\", "/")
     root = content_root(app)
-    relative = posixpath.relpath(path, root) if root else posixpath.normpath(path)
-    return None if relative == ".." or relative.startswith("../") else relative
+    return under_root(path, root)
 
 
 class RouteCollector(state.RecordCollector):
