@@ -654,3 +654,23 @@ def test_the_real_sites_neighbours_follow_the_listing(head_build) -> None:
             "html.parser",
         )
         assert page_.find("link", rel="next")["href"].endswith(after), before
+
+
+def test_a_weight_edited_after_unchanged_builds_reorders_the_section(tmp_path: Path) -> None:
+    # the sort keys of unchanged sources come from the cache without a look at the
+    # files; a source edited after one or more unchanged builds is looked at again
+    src = weighted_site(tmp_path / "src")
+    out = tmp_path / "out"
+    assert listed(build(src, outdir=out).html("content/blog/_index")) == [
+        "First",
+        "Second",
+        "Third",
+    ]
+    for weight, expected in ((5, ["Third", "First", "Second"]), (30, ["First", "Second", "Third"])):
+        assert build(src, freshenv=False, outdir=out).read == []
+        time.sleep(0.01)
+        third = src / "content/blog/c.md"
+        third.write_text(page("Third", f"weight = {weight}"), encoding="utf-8")
+        result = build(src, freshenv=False, outdir=out)
+        assert listed(result.html("content/blog/_index")) == expected
+        assert toctree_titles(result, "content/blog/_index") == expected

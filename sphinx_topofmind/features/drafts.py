@@ -69,19 +69,27 @@ def drafts(env: BuildEnvironment) -> set[str]:
     return set(state.peek(env, "drafts") or ())
 
 
-def unchanged_since_read(env: BuildEnvironment, docname: str, stamp: object) -> bool:
+def unchanged_since_read(env: BuildEnvironment, docname: str) -> bool:
     """Whether a fact cached from a document's file still holds without looking at the
-    file: Sphinx does not read the document again this build (it found the source
-    unchanged since it was last read), and the fact was cached after that read
-    (``stamp``: Sphinx's time of the last read, ``env.all_docs``, when it was cached).
-    A changed configuration makes Sphinx read every document again: never true then."""
+    file: Sphinx does not read the document again this build, having found its source
+    unchanged since the last read (and a fact cached from a source that was read is
+    refreshed in that build, or dropped: :func:`drop_unrefreshed`).  A changed
+    configuration makes Sphinx read every document again: never true then."""
     outdated: set[str] | None = state.current(env).get("outdated_sources")
-    return (
-        outdated is not None
-        and docname not in outdated
-        and stamp is not None
-        and env.all_docs.get(docname) == stamp
-    )
+    return outdated is not None and docname not in outdated and docname in env.all_docs
+
+
+def refreshed(env: BuildEnvironment, docname: str) -> None:
+    """Note that a fact was cached from the document's file as it is now."""
+    state.current(env).setdefault("refreshed_sources", set()).add(docname)
+
+
+def drop_unrefreshed(env: BuildEnvironment, cache: dict[str, Any]) -> None:
+    """Forget what was cached from sources read this build and not looked at again."""
+    current = state.current(env)
+    stale = current.get("outdated_sources", set()) - current.get("refreshed_sources", set())
+    for docname in stale & cache.keys():
+        del cache[docname]
 
 
 def exclude_drafts(
@@ -94,12 +102,12 @@ def exclude_drafts(
         state.put(env, "drafts", set())
         return []
     encoding, mojibake = app.config.source_encoding, app.config.topofmind_mojibake
-    cache: dict[str, tuple[bytes, bool, int | None]] = state.peek(env, "draft_cache") or {}
-    fresh: dict[str, tuple[bytes, bool, int | None]] = {}
+    cache: dict[str, tuple[bytes, bool]] = state.peek(env, "draft_cache") or {}
+    fresh: dict[str, tuple[bytes, bool]] = {}
     found: set[str] = set()
     for docname in env.found_docs:
         cached = cache.get(docname)
-        if cached is not None and unchanged_since_read(env, docname, cached[-1]):
+        if cached is not None and unchanged_since_read(env, docname):
             fresh[docname] = cached
             if cached[1]:
                 found.add(docname)
@@ -118,7 +126,7 @@ def exclude_drafts(
             draft = cached[1]
         else:
             draft = is_draft(path, encoding=encoding, mojibake=mojibake)
-        fresh[docname] = (key, draft, env.all_docs.get(docname))
+        fresh[docname] = (key, draft)
         if draft:
             found.add(docname)
     state.put(env, "draft_cache", fresh)
@@ -144,22 +152,5 @@ def leave_out(
             removed.add(docname)
 
 
-def stamp_read_sources(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: the facts cached from the files read this build were found just
-    before Sphinx read them; they now carry the time of that read (see
-    :func:`unchanged_since_read`), before the environment is saved."""
-    outdated: set[str] = state.current(env).get("outdated_sources") or set()
-    for key in ("draft_cache", "section_matter"):
-        cache: dict[str, tuple[Any, ...]] | None = state.peek(env, key)
-        if not cache:
-            continue
-        for docname in outdated & cache.keys():
-            stamp = env.all_docs.get(docname)
-            if stamp is not None:
-                cache[docname] = (*cache[docname][:2], stamp)
-    return []
-
-
 def setup(app: Sphinx) -> None:
     app.connect("env-get-outdated", exclude_drafts)
-    app.connect("env-updated", stamp_read_sources)

@@ -46,7 +46,7 @@ from ..zola.sections import (
     section_problems,
 )
 from . import summary
-from .drafts import drafts, leave_out, unchanged_since_read
+from .drafts import drafts, drop_unrefreshed, leave_out, refreshed, unchanged_since_read
 from .rewrite import MARKDOWN_SUFFIXES, current_rewrite, under_root
 
 #: the home section's file
@@ -79,7 +79,7 @@ def _read_info(env: BuildEnvironment, rel: str, docname: str) -> PageInfo | Sect
     """The file's front matter as sorting needs it, cached by mtime and size."""
     cache: dict[str, Any] = state.get(env, "section_matter", dict)
     cached = cache.get(docname)
-    if cached is not None and unchanged_since_read(env, docname, cached[-1]):
+    if cached is not None and unchanged_since_read(env, docname):
         unchanged: PageInfo | SectionInfo = cached[1]
         return unchanged
     path = Path(env.doc2path(docname))
@@ -88,9 +88,9 @@ def _read_info(env: BuildEnvironment, rel: str, docname: str) -> PageInfo | Sect
         key = digest((stat.st_mtime_ns, stat.st_size, rel))  # small to pickle
     except OSError:
         key = None
+    refreshed(env, docname)
     if key is not None and cached is not None and cached[0] == key:
         info: PageInfo | SectionInfo = cached[1]
-        cache[docname] = (key, info, env.all_docs.get(docname))  # as of the last read
         return info
     try:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
@@ -116,7 +116,7 @@ def _read_info(env: BuildEnvironment, rel: str, docname: str) -> PageInfo | Sect
             slug=matter.slug if matter else None,
             render=matter.other.get("render") is not False if matter else True,
         )
-    cache[docname] = (key, info, env.all_docs.get(docname))
+    cache[docname] = (key, info)
     return info
 
 
@@ -266,6 +266,13 @@ def check_section_keys(app: Sphinx, doctree: nodes.document) -> None:
         warn_diagnostic(problem, docname)
 
 
+def _forget_unrefreshed_matter(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    cache: dict[str, Any] | None = state.peek(env, "section_matter")
+    if cache:
+        drop_unrefreshed(env, cache)
+    return []
+
+
 def setup(app: Sphinx) -> None:
     # the summaries the listings show (features/section_listings.py); collected here so
     # their doctree-read handler keeps its place before check_section_keys
@@ -273,4 +280,6 @@ def setup(app: Sphinx) -> None:
     # after drafts.exclude_drafts (500), before rewrite.sections_to_reread (800)
     app.connect("env-get-outdated", exclude_draft_sections, priority=600)
     app.connect("env-updated", mark_orphans)
+    # last: what was looked at this build is known
+    app.connect("env-updated", _forget_unrefreshed_matter, priority=900)
     app.connect("doctree-read", check_section_keys)
