@@ -101,6 +101,10 @@ def pages_with_moved_targets(
 ) -> list[str]:
     """Pages to read again: one of their ``@/`` targets now resolves differently
     (added, removed, renamed, turned into a draft), so their rewrite would differ."""
+    if not added and not removed:
+        # a target resolves through the documents found alone (the configuration
+        # that also counts makes Sphinx read everything again)
+        return []
     records: Mapping[str, tuple[str | tuple[str, ...], bytes]] = state.get(
         env, LinkTargets.key, dict
     )

@@ -50,7 +50,10 @@ def section_toctree(env: BuildEnvironment, docname: str) -> str:
     folder = docname.rsplit("/", 1)[0] + "/" if "/" in docname else ""
     ordered = section_entries(env, docname, _nav_ordered(env, docname, folder))
     # relative to the section's folder, explicit (a glob would sort by name)
-    entries = [posixpath.relpath(name, folder or ".") if folder else name for name in ordered]
+    entries = [
+        name.removeprefix(folder) if name.startswith(folder) else posixpath.relpath(name, folder)
+        for name in ordered
+    ]
     if not entries:
         return ""
     return "\n\n```{toctree}\n:hidden:\n\n" + "\n".join(entries) + "\n```\n"
@@ -86,12 +89,14 @@ def _nav_ordered(env: BuildEnvironment, docname: str, folder: str) -> list[str]:
         return []
     parsed = parsed_nav_file(env, nav)
     entries = parsed[1] if parsed is not None else ()
-    root = Path(env.srcdir, env.config.topofmind_content_root.replace("\\", "/").strip("/"))
+    root = env.config.topofmind_content_root.replace("\\", "/").strip("/")
     ordered = []
     for entry in entries:
         if entry.target is None:
             continue
-        candidate = env.path2doc(str(root / entry.target))
+        # source-dir relative: Sphinx finds it in a dict (an absolute path is made
+        # relative first, on every call)
+        candidate = env.path2doc(posixpath.normpath(posixpath.join(root, entry.target)))
         # only the section's own pages: a nav entry elsewhere belongs to another toctree;
         # the section itself may be an entry of its series (Zola just lists the link), but
         # a toctree cannot hold its own page
