@@ -4,13 +4,14 @@
 Zola counts ``unicode_words()`` (Unicode word segmentation, UAX #29, keeping the
 segments that hold a letter or digit) of the page's raw Markdown after the front
 matter, and reads 200 words a minute, rounded up.  Python has no UAX #29
-segmenter: :data:`WORD` follows its rules for the scripts articles are written in
+segmenter: the patterns here follow its rules for the scripts articles are written in
 (letters and digits joined by ``'``, ``’`` and ``.``, letters by ``:``, digits by
 ``,`` and ``;``; every Han ideograph and Hiragana letter a word of its own).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: Zola's reading speed, in words per minute
@@ -22,11 +23,18 @@ _IDEOGRAPH = (
 )
 _CHAR = rf"(?:(?![{_IDEOGRAPH}])\w)"
 _JOINER = r"(?:['’.]|(?<=[^\W\d_]):(?=[^\W\d_])|(?<=\d)[,;](?=\d))"
-WORD = re.compile(rf"{_CHAR}+(?:{_JOINER}{_CHAR}+)*|[{_IDEOGRAPH}]")
-#: :data:`WORD` for a text without ideographs (most): the same words, without the
-#: look-ahead at every character (1.6x faster)
-_WORD_WITHOUT_IDEOGRAPHS = re.compile(rf"\w+(?:{_JOINER}\w+)*")
-_ANY_IDEOGRAPH = re.compile(rf"[{_IDEOGRAPH}]")
+
+
+@functools.cache
+def _unicode_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(a word, a word in a text without ideographs, an ideograph): compiled when a
+    text first needs them (compiling them took most of this module's import)."""
+    word = re.compile(rf"{_CHAR}+(?:{_JOINER}{_CHAR}+)*|[{_IDEOGRAPH}]")
+    # the same words without the look-ahead at every character (1.6x faster)
+    without_ideographs = re.compile(rf"\w+(?:{_JOINER}\w+)*")
+    return word, without_ideographs, re.compile(rf"[{_IDEOGRAPH}]")
+
+
 #: the same again for ASCII text, where ``\w`` is ``[A-Za-z0-9_]`` and a letter
 #: ``[A-Za-z]`` (explicit classes: 1.6x faster than Unicode ones)
 _ASCII_WORD = re.compile(
@@ -41,10 +49,9 @@ def word_count(text: str) -> int:
     """The words of *text* as Zola counts them (a run of ``_`` alone is no word)."""
     if text.isascii():
         pattern = _ASCII_WORD
-    elif _ANY_IDEOGRAPH.search(text):
-        pattern = WORD
     else:
-        pattern = _WORD_WITHOUT_IDEOGRAPHS
+        word, without_ideographs, ideograph = _unicode_patterns()
+        pattern = word if ideograph.search(text) else without_ideographs
     found = pattern.findall(text)
     # a match holds a letter or digit unless it starts with "_": only those are checked
     # (2.7x faster than testing every match: it was 2 % of a profiled fresh build)
