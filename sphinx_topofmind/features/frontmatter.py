@@ -13,10 +13,12 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 
 from ..i18n import _, format_date
 from ..nodes import article_date, article_header, tag_reference
+from ..zola.frontmatter import forget_parsed
 from ..zola.taxonomy import taxonomy_specs
 from .rewrite import current_rewrite
 
@@ -145,8 +147,14 @@ def keep_one_description(app: Sphinx, doctree: nodes.document, docname: str) -> 
                 meta.parent.remove(meta)
 
 
+def _forget_parsed_front_matter(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    forget_parsed()
+    return []
+
+
 def setup(app: Sphinx) -> None:
     app.add_transform(InsertArticleHeader)
+    app.connect("env-updated", _forget_parsed_front_matter)
     # first: the tag links and the header dates are resolved from what it makes
     app.connect("doctree-resolved", expand_headers, priority=100)
     app.connect("doctree-resolved", keep_one_description)

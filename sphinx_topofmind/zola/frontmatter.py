@@ -247,6 +247,11 @@ def parse_front_matter(text: str) -> tuple[FrontMatter | None, list[Diagnostic]]
     return matter, list(problems)
 
 
+def forget_parsed() -> None:
+    """Drop the parsed blocks (once the pages are read: the memory is the write's)."""
+    _parse_split.cache_clear()
+
+
 # The same block is parsed up to three times per build (the draft check and the
 # sections' order before reading, the page's own read): the result depends on the block
 # alone, so it is parsed once.  Callers never change the parsed values.
