@@ -111,14 +111,17 @@ def _badge_stylesheet(app: Sphinx, cfg: object) -> None:
         app.add_css_file(DESIGN_STYLESHEET)
 
 
-def _static_dirs() -> list[str]:
-    """Our static folder, and sphinx-design's (for its stylesheet), found without
-    importing sphinx-design."""
+def _static_dirs(app: Sphinx) -> list[str]:
+    """Our static folder, and sphinx-design's stylesheet alone (a file is a valid
+    ``html_static_path`` entry), found without importing sphinx-design; its whole
+    folder where the project loads sphinx-design, which adds that folder itself."""
     design = importlib.util.find_spec("sphinx_design")
     assert design is not None and design.origin is not None  # a dependency
+    folder = Path(design.origin).parent / "static"
+    loaded = "sphinx_design" in app.extensions
     return [
         str(Path(__file__).parent / "static"),
-        str(Path(design.origin).parent / "static"),
+        str(folder if loaded else folder / DESIGN_STYLESHEET),
     ]
 
 
@@ -132,7 +135,7 @@ def _add_static(app: Sphinx, cfg: object) -> None:
     here makes the compared values equal; :func:`_dedupe_static` drops the
     copy sphinx-design appends later.
     """
-    wanted = [d for d in _static_dirs() if d not in app.config.html_static_path]
+    wanted = [d for d in _static_dirs(app) if d not in app.config.html_static_path]
     # a new list: appending could change a default shared by other builds in this process
     app.config.html_static_path = [*app.config.html_static_path, *wanted]
 

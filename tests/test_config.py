@@ -121,6 +121,8 @@ def test_the_badges_have_sphinx_designs_stylesheet_once(tmp_path: Path, listed: 
     assert ("sphinx_design" in result.app.extensions) is listed
     assert result.html("tea").count('href="_static/sphinx-design.min.css') == 1
     assert (result.outdir / "_static" / "sphinx-design.min.css").is_file()
+    # sphinx-design's script comes with sphinx-design, not with the badges
+    assert (result.outdir / "_static" / "design-tabs.js").is_file() is listed
     second = build(src, confoverrides=THEME, freshenv=False)
     assert second.read == []
     assert "configuration has changed" not in status(second)
