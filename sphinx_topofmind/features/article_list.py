@@ -34,7 +34,7 @@ from .. import state
 from ..article_query import Catalogue, Entry, Query, catalogue, select
 from ..compact import digest
 from ..i18n import _, format_date
-from ..nodes import _everywhere, _skip, tag_reference
+from ..nodes import _everywhere, _skip
 from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
@@ -43,7 +43,7 @@ from ..zola.words import reading_minutes
 from .article_list_options import DEFAULT_SHOW, OPTIONS, parse_options
 from .generated_pages import remove_stale_pages, source_outfiles
 from .reading_time import reading_time_label
-from .section_listings import uri_from, writes_pages
+from .section_listings import plain_list, uri_from, writes_pages
 from .taxonomy import TAG_CLASSES, builds_tag_pages, html_builder, term_pagename
 
 LIST_TEMPLATE = "topofmind/article-list.html"
@@ -298,28 +298,6 @@ def _context(
     }
 
 
-def _plain_list(items: list[dict[str, Any]]) -> nodes.bullet_list:
-    result = nodes.bullet_list(classes=["topofmind-article-list"])
-    for item in items:
-        entry = nodes.list_item()
-        para = nodes.paragraph()
-        para += nodes.reference("", item["title"], internal=True, refuri=item["uri"])
-        details = [item["date_formatted"]]
-        if item["updated_formatted"]:
-            details.append(f"{_('Updated')} {item['updated_formatted']}")
-        details.append(item["reading_time"])
-        if shown := [d for d in details if d]:
-            para += nodes.Text(" — " + " · ".join(shown))
-        for tag in item["tags"]:
-            para += nodes.Text(" ")
-            para += tag_reference("", tag["name"], taxonomy="tags", tag=tag["name"])
-        entry += para
-        if item["summary"]:
-            entry += nodes.paragraph("", item["summary"])
-        result += entry
-    return result
-
-
 def resolve_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Fill the placeholders (before tag links resolve, at priority 500)."""
     placeholders = list(doctree.findall(article_list_placeholder))
@@ -341,7 +319,9 @@ def resolve_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             markup = app.builder.templates.render(LIST_TEMPLATE, context)
             new = nodes.raw("", markup, format="html")
         else:
-            new = _plain_list(_items(app, view.entries, docname, spec.show))
+            new = plain_list(
+                _items(app, view.entries, docname, spec.show), "topofmind-article-list"
+            )
         # the listed articles' words belong to them, not to this page's search entry
         new["classes"].append("no-search")
         node.replace_self(new)

@@ -28,7 +28,7 @@ from .. import state
 from ..collector import articles
 from ..compact import digest
 from ..i18n import _, format_date
-from ..nodes import _everywhere, _skip
+from ..nodes import _everywhere, _skip, tag_reference
 from ..zola.frontmatter import parse_date
 from ..zola.sections import paginate
 from . import summary
@@ -132,14 +132,24 @@ def _context_items(
     return items
 
 
-def _plain_list(items: list[dict[str, str]]) -> nodes.bullet_list:
-    result = nodes.bullet_list(classes=["topofmind-section-list"])
+def plain_list(items: list[dict[str, Any]], list_class: str) -> nodes.bullet_list:
+    """The list for builders other than HTML: title, date (updated date and reading
+    time where an article list shows them), tags, summary; section listings and
+    article lists alike."""
+    result = nodes.bullet_list(classes=[list_class])
     for item in items:
         entry = nodes.list_item()
         para = nodes.paragraph()
         para += nodes.reference("", item["title"], internal=True, refuri=item["uri"])
-        if item["date_formatted"]:
-            para += nodes.Text(f" — {item['date_formatted']}")
+        details = [item["date_formatted"]]
+        if item.get("updated_formatted"):
+            details.append(f"{_('Updated')} {item['updated_formatted']}")
+        details.append(item.get("reading_time", ""))
+        if shown := [d for d in details if d]:
+            para += nodes.Text(" — " + " · ".join(shown))
+        for tag in item.get("tags", ()):
+            para += nodes.Text(" ")
+            para += tag_reference("", tag["name"], taxonomy="tags", tag=tag["name"])
         entry += para
         if item["summary"]:
             entry += nodes.paragraph("", item["summary"])
@@ -197,7 +207,7 @@ def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None
             markup = app.builder.templates.render(LIST_TEMPLATE, {"pages": items, **links})
             new = nodes.raw("", markup, format="html")
         else:
-            new = _plain_list(items)
+            new = plain_list(items, "topofmind-section-list")
         # the listed pages' words belong to them, not to the section page (a page kept out
         # with in_search_index = false must not be found through its section either)
         new["classes"].append("no-search")
