@@ -140,6 +140,11 @@ def _own_relative_uris(builder: Builder) -> bool:
     return type(builder).get_relative_uri is not Builder.get_relative_uri
 
 
+def uri_folder(builder: Builder, docname: str) -> str:
+    """The folder of the page's URI: what URIs relative to the page depend on."""
+    return builder.get_target_uri(docname).rpartition("/")[0]
+
+
 def uri_resolver(builder: Builder, fromdoc: str) -> Callable[[str], str]:
     """``todoc -> builder.get_relative_uri(fromdoc, todoc)``, computed once per folder.
 
@@ -148,7 +153,7 @@ def uri_resolver(builder: Builder, fromdoc: str) -> Callable[[str], str]:
     """
     if _own_relative_uris(builder):
         return lambda todoc: builder.get_relative_uri(fromdoc, todoc)
-    folder = builder.get_target_uri(fromdoc).rpartition("/")[0]
+    folder = uri_folder(builder, fromdoc)
     cache = build_memo(builder)
 
     def resolve(todoc: str) -> str:

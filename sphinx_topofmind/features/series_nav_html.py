@@ -9,8 +9,8 @@ markup.  The current entry (and a link to the page itself) is rendered fresh on 
 page.  A relative URI depends only on the linking page's folder, so the kept markup
 is exactly what rendering the nodes on each page would give.
 
-Other builders, and singlehtml, get the nodes themselves (:func:`.series.entry_list`); should a data
-node reach one, its visitor builds them there.
+Other builders, and singlehtml, get the nodes themselves (:func:`.series.entry_list`);
+should a data node reach one, its visitor builds them there.
 """
 
 from __future__ import annotations
@@ -22,21 +22,16 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 
 from ..collector import derived
-from ..nodes import NON_HTML_FORMATS, series_nav_entries
+from ..nodes import _everywhere, _pass, series_nav_entries
 from ..state import build_memo
 from ..zola.series import SeriesEntry
-from .series import entry_item, entry_list, shown_entries, uri_resolver
+from .series import entry_item, entry_list, shown_entries, uri_folder, uri_resolver
 
 
 def _entries(builder: Builder, node: series_nav_entries) -> list[SeriesEntry]:
     state = derived(builder.env)
     order = state.orders[node["series"]] if state is not None else None
     return shown_entries(builder, node["series"], order) if order is not None else []
-
-
-def _folder(builder: Builder, fromdoc: str) -> str:
-    """What the relative URIs of a page depend on (see ``series.uri_resolver``)."""
-    return builder.get_target_uri(fromdoc).rpartition("/")[0]
 
 
 def _render(translator: Any, node: nodes.Node) -> str:
@@ -53,7 +48,7 @@ def visit_series_nav_entries_html(self: Any, node: series_nav_entries) -> None:
     entries = _entries(builder, node)
     fromdoc = node["fromdoc"]
     resolve = uri_resolver(builder, fromdoc)
-    key = ("series-nav-html", node["series"], _folder(builder, fromdoc))
+    key = ("series-nav-html", node["series"], uri_folder(builder, fromdoc))
     memo = build_memo(builder)
     if key not in memo:
         # what the translator decides a compact list on: every entry is one paragraph,
@@ -65,18 +60,13 @@ def visit_series_nav_entries_html(self: Any, node: series_nav_entries) -> None:
         memo[key] = (sample, {})
     sample, kept = memo[key]
     current = node["current"]
+    current_entry = entries[current] if current is not None else None
     self.visit_bullet_list(sample)
     for position in node["shown"]:
         entry = None if position is None else entries[position]
-        fresh = position == current or (entry is not None and entry.docname == fromdoc)
-        if fresh:
+        if position == current or (entry is not None and entry.docname == fromdoc):
             # the current entry, or a link to the page itself (whose URI is its own)
-            self.body.append(
-                _render(
-                    self,
-                    entry_item(resolve, entry, entries[current] if current is not None else None),
-                )
-            )
+            self.body.append(_render(self, entry_item(resolve, entry, current_entry)))
             continue
         if position not in kept:
             kept[position] = _render(self, entry_item(resolve, entry, None))
@@ -97,15 +87,11 @@ def visit_series_nav_entries_other(self: Any, node: series_nav_entries) -> None:
     )
 
 
-def _pass(self: Any, node: nodes.Element) -> None:
-    pass
-
-
 def setup(app: Sphinx) -> None:
-    others = {fmt: (visit_series_nav_entries_other, _pass) for fmt in NON_HTML_FORMATS}
     app.add_node(
         series_nav_entries,
         override=False,
-        html=(visit_series_nav_entries_html, None),
-        **others,
+        **_everywhere(
+            (visit_series_nav_entries_html, None), (visit_series_nav_entries_other, _pass)
+        ),
     )
