@@ -38,7 +38,7 @@ from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
 from ..zola.records import CompactRecord
 from ..zola.taxonomy import instant, page_count, paged_slug
-from .generated_pages import source_outfiles
+from .generated_pages import remove_generated_pages, source_outfiles
 from .taxonomy import (
     _SINGLEHTML_PAGE,
     _newest_template_mtime,
@@ -450,15 +450,7 @@ def archive_outfiles(app: Sphinx) -> set[str]:
 
 def _remove_stale_pages(app: Sphinx) -> None:
     """Delete last build's archive pages that this build no longer has."""
-    builder = html_builder(app)
-    outdir = Path(app.outdir).resolve()
-    sources = source_outfiles(app)
-    for pagename in state.peek(app.env, "stale_archive_pages") or ():
-        stale = Path(builder.get_outfilename(pagename))
-        if str(stale) in sources:
-            continue  # a source page sits there: it is not ours to remove
-        if stale.is_file() and stale.resolve().is_relative_to(outdir):
-            stale.unlink()
+    remove_generated_pages(app, state.peek(app.env, "stale_archive_pages") or ())
 
 
 def _write_singlehtml_pages(app: Sphinx, exception: Exception | None) -> None:

@@ -20,7 +20,7 @@ own ``get_relative_uri`` (``singlehtml``) are left alone.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
@@ -132,6 +132,19 @@ def source_outfiles(app: Sphinx) -> dict[str, str]:
     return found
 
 
+def remove_generated_pages(app: Sphinx, pagenames: Iterable[str]) -> None:
+    """Delete the output files of these generated pages: never a source page's file (a
+    source page sits there: it is not ours to remove), never one outside the output dir."""
+    outdir = Path(app.outdir).resolve()
+    sources = source_outfiles(app)
+    for pagename in pagenames:
+        stale = Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
+        if str(stale) in sources:
+            continue
+        if stale.is_file() and stale.resolve().is_relative_to(outdir):
+            stale.unlink()
+
+
 def remove_stale_pages(app: Sphinx, manifest_name: str, wanted: AbstractSet[str]) -> None:
     """Delete the generated pages a previous build wrote and this one does not (fewer
     pages, pagination turned off), never a source page's file nor one outside the output
@@ -143,14 +156,7 @@ def remove_stale_pages(app: Sphinx, manifest_name: str, wanted: AbstractSet[str]
         previous = set(json.loads(manifest.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         previous = set()
-    outdir = Path(app.outdir).resolve()
-    sources = source_outfiles(app)
-    for pagename in sorted(p for p in previous - wanted if isinstance(p, str)):
-        stale = Path(builder.get_outfilename(pagename))  # type: ignore[attr-defined]
-        if str(stale) in sources:
-            continue
-        if stale.is_file() and stale.resolve().is_relative_to(outdir):
-            stale.unlink()
+    remove_generated_pages(app, sorted(p for p in previous - wanted if isinstance(p, str)))
     try:
         manifest.parent.mkdir(parents=True, exist_ok=True)
         manifest.write_text(json.dumps(sorted(wanted)), encoding="utf-8")
