@@ -89,7 +89,7 @@ def _nav_ordered(env: BuildEnvironment, docname: str, folder: str) -> list[str]:
         return []
     parsed = parsed_nav_file(env, nav)
     entries = parsed[1] if parsed is not None else ()
-    root = env.config.topofmind_content_root.replace("\\", "/").strip("/")
+    root = root_of(env.config)
     ordered = []
     for entry in entries:
         if entry.target is None:
@@ -138,7 +138,12 @@ def sections_to_reread(
 
 def content_root(app: Sphinx) -> str:
     """The content root as a POSIX path relative to the source dir ('' = the source dir)."""
-    return app.config.topofmind_content_root.replace("\\", "/").strip("/")
+    return root_of(app.config)
+
+
+def root_of(config: Any) -> str:
+    """:func:`content_root` from the configuration alone."""
+    return str(config.topofmind_content_root).replace("\\", "/").strip("/")
 
 
 def under_root(path: str, root: str) -> str | None:

@@ -47,7 +47,7 @@ from ..zola.sections import (
 )
 from . import summary
 from .drafts import drafts, drop_unrefreshed, leave_out, refreshed, unchanged_since_read
-from .rewrite import MARKDOWN_SUFFIXES, current_rewrite, under_root
+from .rewrite import MARKDOWN_SUFFIXES, current_rewrite, root_of, under_root
 
 #: the home section's file
 HOME = "_index.md"
@@ -56,13 +56,9 @@ HOME = "_index.md"
 # --- the structure, from the files ------------------------------------------------
 
 
-def _root(config: Any) -> str:
-    return str(config.topofmind_content_root).replace("\\", "/").strip("/")
-
-
 def content_files(env: BuildEnvironment, docnames: Any = None) -> dict[str, str]:
     """Content-root-relative ``.md`` path -> docname, for the found documents."""
-    root = _root(env.config)
+    root = root_of(env.config)
     found: dict[str, str] = {}
     for docname in sorted(env.found_docs if docnames is None else docnames):
         path = str(env.doc2path(docname, base=False)).replace("\\", "/")
