@@ -43,7 +43,7 @@ from ..zola.words import reading_minutes
 from .article_list_options import DEFAULT_SHOW, OPTIONS, parse_options
 from .generated_pages import remove_stale_pages, source_outfiles
 from .reading_time import reading_time_label
-from .section_listings import plain_list, uri_from, writes_pages
+from .section_listings import pager, plain_list, uri_from, writes_pages
 from .taxonomy import TAG_CLASSES, builds_tag_pages, html_builder, term_pagename
 
 LIST_TEMPLATE = "topofmind/article-list.html"
@@ -268,17 +268,7 @@ def _page_links(
     docname: str, number: int, count: int, frompage: str, app: Sphinx
 ) -> dict[str, Any]:
     uri = uri_from(app, frompage)
-
-    def target(n: int) -> str:
-        return uri(paged_pagename(docname, n))
-
-    return {
-        "previous_uri": target(number - 1) if number > 1 else "",
-        "next_uri": target(number + 1) if number < count else "",
-        "previous_label": _("Previous page"),
-        "next_label": _("Next page"),
-        "page_label": _("Page %d of %d") % (number, count) if count > 1 else "",
-    }
+    return pager(number, count, lambda n: uri(paged_pagename(docname, n)))
 
 
 def _context(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -159,10 +159,16 @@ def plain_list(items: list[dict[str, Any]], list_class: str) -> nodes.bullet_lis
 
 def page_links(section_doc: str, number: int, count: int, uri: Any) -> dict[str, str]:
     """Previous/next links between the pages of a paginated listing (page 1 = the section)."""
+    return pager(
+        number,
+        count,
+        lambda n: uri(section_doc if n == 1 else paginated_pagename(section_doc, n)),
+    )
 
-    def target(n: int) -> str:
-        return uri(section_doc if n == 1 else paginated_pagename(section_doc, n))
 
+def pager(number: int, count: int, target: Callable[[int], str]) -> dict[str, str]:
+    """The previous/next links and labels of page ``number`` of ``count``; ``target``
+    gives a page's URI (section listings and article lists alike)."""
     return {
         "previous_uri": target(number - 1) if number > 1 else "",
         "next_uri": target(number + 1) if number < count else "",
