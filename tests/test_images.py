@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from building import build, write_tree
 from test_features import CONF, INDEX, article, png
@@ -73,3 +77,32 @@ def test_relative_paths_through_a_link_or_out_of_the_project_are_not_copied(
     assert copied == ["paper.pdf", "pic.png"]
     page = result.html("content/a")
     assert '<span class="topofmind-missing-image">via link</span>' in page
+
+
+# the lookup asks the file system only below the folder; it must say what a full
+# resolve says, links, dots and missing parts included
+_TREE_PARTS = st.sampled_from(["a", "b", "f.png", "link", "up", "..", ".", "", "x\\..", "missing"])
+
+
+def _tree(root: Path) -> Path:
+    base = root / "static"
+    (base / "a" / "b").mkdir(parents=True)
+    (base / "a" / "f.png").write_bytes(b"png")
+    (base / "a" / "b" / "f.png").write_bytes(b"png")
+    (root / "f.png").write_bytes(b"outside")
+    (base / "link").symlink_to(base / "a")
+    (base / "a" / "up").symlink_to(root)
+    return base.resolve()
+
+
+@given(parts=st.lists(_TREE_PARTS, min_size=1, max_size=5))
+def test_the_static_lookup_agrees_with_a_full_resolve(tmp_path_factory, parts: list[str]) -> None:
+    from sphinx_topofmind.features import images
+
+    base = _tree(tmp_path_factory.mktemp("tree"))
+    uri = "/" + "/".join(parts)
+    candidate = (base / uri.lstrip("/")).resolve()
+    expected = candidate if candidate.is_relative_to(base) and candidate.is_file() else None
+    assert images._file_within_resolved(base, uri) == expected
+    lexical = os.path.normpath(base / uri.lstrip("/"))
+    assert images._within(lexical, base) == Path(lexical).resolve().is_relative_to(base)

@@ -360,3 +360,58 @@ def test_deterministic_in_any_order():
             rng.shuffle(shuffled)
             results.add(order_series("top-of-mind", shuffled, nav_entries, m))
         assert len(results) == 1
+
+
+_NAV_PIECES = st.sampled_from(
+    [
+        "- ",
+        "name: ",
+        "url: ",
+        "@/a.md",
+        '"@/b.md#x"',
+        "'q'",
+        "{",
+        "}",
+        "[",
+        "]",
+        ", ",
+        ":",
+        "\n",
+        "\n  ",
+        "\t",
+        "#c",
+        "&a ",
+        "*a",
+        "!!str ",
+        "~",
+        "\ufeff",
+        "é",
+        "---\n",
+        "? ",
+        "|\n  x",
+        "\r\n",
+        "\r",
+        "%YAML 1.1\n",
+        "\x85",
+        "\u2028",
+        "\x00",
+        "\x7f",
+        "...\n",
+        "'a\nb'",
+        '"\\t"',
+        "  ",
+        "- - ",
+    ]
+)
+
+
+@given(pieces=st.lists(_NAV_PIECES, max_size=25))
+def test_nav_files_read_the_same_with_or_without_libyaml(pieces: list[str]) -> None:
+    from unittest import mock
+
+    from sphinx_topofmind.zola import series
+
+    text = "".join(pieces)
+    fast = series.parse_nav_file(text)
+    with mock.patch.object(series, "_C_LOADER", None):
+        assert series.parse_nav_file(text) == fast

@@ -17,6 +17,7 @@ copied into the output (Sphinx itself would copy ``../../../etc/passwd``).
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,32 @@ def file_within(folder: Path, uri: str) -> Path | None:
 
 def _file_within_resolved(base: Path, uri: str) -> Path | None:
     """:func:`file_within` of a folder already resolved."""
-    candidate = (base / uri.split("?")[0].split("#")[0].lstrip("/")).resolve()
+    relative = uri.split("?")[0].split("#")[0].lstrip("/")
+    found = _below(os.fspath(base), relative.split("/"))
+    if found is not None:
+        return Path(found[0]) if found[1] else None
+    candidate = (base / relative).resolve()
     return candidate if candidate.is_relative_to(base) and candidate.is_file() else None
+
+
+def _below(base: str, parts: list[str]) -> tuple[str, bool] | None:
+    """``base`` (resolved) joined with ``parts`` and whether that is a file, asking the
+    file system only about the parts (a resolve asks about every folder of the path);
+    None when a part is a symbolic link, ``.``, ``..``, empty or holds a backslash (a
+    separator on Windows): then only a resolve tells where the path leads."""
+    if {"", ".", ".."} & set(parts) or any("\\" in part for part in parts):
+        return None
+    path, mode = base, 0
+    for part in parts:
+        path = f"{path}{os.sep}{part}"
+        try:
+            mode = os.lstat(path).st_mode
+        except (OSError, ValueError):
+            # missing: resolve() gives the path as written too, the parts above being no links
+            return os.sep.join([base, *parts]), False
+        if stat.S_ISLNK(mode):
+            return None
+    return path, stat.S_ISREG(mode)
 
 
 def inside(folder: Path, uri: str) -> bool:
@@ -157,7 +182,7 @@ class RefuseOutsideFiles(SphinxTransform):
     def _outside(self, uri: str, roots: list[Path]) -> str | None:
         # the very path Sphinx would read ('//x' and '/../x' included)
         _, absolute = self.env.relfn2path(uri, self.env.docname)
-        if any(Path(absolute).resolve().is_relative_to(root) for root in roots):
+        if any(_within(absolute, root) for root in roots):
             return None
         if site_absolute(uri):
             lexical = Path(self.env.srcdir).resolve() / uri.lstrip("/")
@@ -171,6 +196,14 @@ class RefuseOutsideFiles(SphinxTransform):
         warn(
             Subtype.image, f"{what} '{uri}' {problem}; not copied", (self.env.docname, _line(node))
         )
+
+
+def _within(path: str, root: Path) -> bool:
+    """Whether ``path`` (absolute, normalised), resolved, lies in ``root`` (resolved)."""
+    base = os.fspath(root)
+    if path.startswith(base + os.sep) and _below(base, path[len(base) + 1 :].split(os.sep)):
+        return True
+    return Path(path).resolve().is_relative_to(root)
 
 
 def _remember_confdir(app: Sphinx) -> None:

@@ -147,6 +147,23 @@ def _scalar_text(node: yaml.Node | None) -> tuple[str | None, bool]:
     return node.value, node.tag == _STR_TAG
 
 
+def _compose(text: str) -> yaml.Node | None:
+    """The YAML node tree, from libyaml when PyYAML has it (ten times faster); a text
+    libyaml refuses is composed again by PyYAML's own parser, whose messages the
+    warnings quote.  Only printable ASCII text goes to libyaml: the two parsers differ
+    on tabs, byte order marks and other characters (``tests/test_series.py``)."""
+    if _C_LOADER is not None and _PLAIN_ASCII.fullmatch(text):
+        try:
+            return yaml.compose(text, Loader=_C_LOADER)
+        except Exception:  # noqa: BLE001, S110 - the same text again, for the same message
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+_C_LOADER = getattr(yaml, "CSafeLoader", None)
+_PLAIN_ASCII = re.compile(r"[\n\x20-\x7e]*")
+
+
 def parse_nav_file(text: str) -> tuple[list[NavEntry], list[Diagnostic]]:
     """Parse the text of a Zola ``nav.yaml``; never raises.
 
@@ -161,7 +178,7 @@ def parse_nav_file(text: str) -> tuple[list[NavEntry], list[Diagnostic]]:
         diagnostics.append(Diagnostic(Subtype.nav_file, message, _clamp(line, max_line)))
 
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
     except yaml.YAMLError as exc:
         warn(f"nav file is not valid YAML: {_error_message(exc)}", _error_line(exc, text))
         return [], diagnostics
