@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from building import build, write_tree
 from hypothesis import given
 from hypothesis import strategies as st
-
-from building import build, write_tree
 from test_features import CONF, INDEX, article, png
 
 
