@@ -260,5 +260,6 @@ def test_every_theme_shows_the_sidebars(tmp_path: Path, theme: str) -> None:
     found = sidebars(result.html("content/a"))
     assert list(found) == ["recent", "tagcloud", "series", "archives"]
     assert links(found["series"])[0] == ("Alpha", "#", True)
-    # the stylesheet is linked
-    assert "_static/topofmind-sidebars.css" in result.html("content/a")
+    # their rules are in the extension's one stylesheet
+    assert "_static/topofmind.css" in result.html("content/a")
+    assert ".topofmind-sidebar-recent" in (result.outdir / "_static" / "topofmind.css").read_text()

@@ -301,4 +301,3 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", add_context)
     # after the archive (600), which it reads
     app.connect("env-get-updated", rewrite_on_change, priority=700)
-    app.add_css_file("topofmind-sidebars.css")
