@@ -9,7 +9,8 @@ One call writes the same articles in up to four variants, side by side::
 * ``fairfloor``: what a Sphinx author writes instead, the base of the ratios: the same
   articles as plain MyST, built with ``extensions = ["myst_parser"]`` only.  YAML front
   matter with ``date`` and ``tags`` (no title), the title as a ``#`` heading, no series
-  nav (nor its ``## Series`` heading), ``@/`` links as relative MyST links to the same
+  nav (the article's own ``## Series`` heading above it stays: only the shortcode has no
+  plain-MyST form), ``@/`` links as relative MyST links to the same
   pages, the images where plain MyST finds ``/images/...``; each section page lists its
   pages in an explicit hidden toctree, in the order of the extension's section toctree
   (:func:`section_pages`), under the same root toctree.
@@ -334,11 +335,12 @@ def _toml_string(text: str) -> str:
 
 
 _LINK = re.compile(r"\]\(@/([^)#\s]+)\)")
-_SERIES_NAV = re.compile(r"## Series\n\n\{\{ s\d+_nav\([^)]*\) \}\}\n\n?")
+_SERIES_NAV = re.compile(r"\{\{ s\d+_nav\([^)]*\) \}\}\n\n?")
 
 
 def plain_myst_body(article: Article) -> str:
-    """The body as a Sphinx author writes it: no series nav, ``@/`` links relative."""
+    """The body as a Sphinx author writes it: no series nav (its heading is the article's
+    own and stays), ``@/`` links relative."""
     here = posixpath.dirname(article.content_path)
 
     def relative(match: re.Match[str]) -> str:
