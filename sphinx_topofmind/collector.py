@@ -25,6 +25,7 @@ from .features.drafts import drafts
 from .features.rewrite import content_root, current_rewrite, parsed_nav_file, under_root
 from .features.summary import page_summary, summary_of
 from .nodes import series_nav_placeholder, tag_reference, tags_index_placeholder
+from .pending import pending
 from .report import warn_diagnostic, warn_in_file
 from .zola.diagnostics import Diagnostic, Subtype
 from .zola.frontmatter import iso
@@ -475,18 +476,16 @@ def report_doc_diagnostics(app: Sphinx, doctree: nodes.document, docname: str) -
     if current is None or not current.doc_diagnostics:
         return
     pages = {docname}
-    for node in doctree.findall(_names_its_page):
-        pages.add(node["topofmind_docname"])
+    for kind in (series_nav_placeholder, tag_reference):
+        pages.update(
+            n["topofmind_docname"] for n in pending(doctree, kind) if "topofmind_docname" in n
+        )
     # every page inlined there, also one without a nav or a term link
-    for inlined in doctree.findall(addnodes.start_of_file):
+    for inlined in pending(doctree, addnodes.start_of_file):
         pages.add(inlined["docname"])
     for page in sorted(pages):
         for diagnostic in current.doc_diagnostics.get(page, ()):
             warn_diagnostic(diagnostic, page)
-
-
-def _names_its_page(node: nodes.Node) -> bool:
-    return isinstance(node, (series_nav_placeholder, tag_reference)) and "topofmind_docname" in node
 
 
 #: a page's toctree relations as its theme shows them: the parents, previous and

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import collector, config, i18n, nodes
+from . import collector, config, i18n, nodes, pending
 from .features import (
     archives,
     article_list,
@@ -47,6 +47,7 @@ def setup_extension(app: Sphinx) -> None:
     i18n.setup(app)
     app.connect("config-inited", _myst_defaults)
     nodes.setup(app)
+    pending.setup(app)
     rewrite.setup(app)
     shortcodes.setup(app)
     images.setup(app)

@@ -33,6 +33,7 @@ from ..collector import TAGS_INDEX, articles
 from ..compact import digest
 from ..i18n import _, articles_count, format_date
 from ..nodes import article_date
+from ..pending import pending
 from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
@@ -226,7 +227,7 @@ def link_header_dates(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         return
     found = archive(app.env)
     root = archive_root(app)
-    for node in list(doctree.findall(article_date)):
+    for node in pending(doctree, article_date):
         parent = node.parent
         if parent is None or "topofmind-published" not in parent.get("classes", []):
             continue

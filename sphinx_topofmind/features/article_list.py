@@ -35,6 +35,7 @@ from ..article_query import Catalogue, Entry, Query, catalogue, select
 from ..compact import digest
 from ..i18n import _, format_date
 from ..nodes import _everywhere, _skip
+from ..pending import made, pending, track
 from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
@@ -290,7 +291,7 @@ def _context(
 
 def resolve_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Fill the placeholders (before tag links resolve, at priority 500)."""
-    placeholders = list(doctree.findall(article_list_placeholder))
+    placeholders = pending(doctree, article_list_placeholder)
     if not placeholders:
         return
     views: dict[str, tuple[ListView, ...]] = state.current(app.env).get(VIEWS) or {}
@@ -315,6 +316,7 @@ def resolve_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         # the listed articles' words belong to them, not to this page's search entry
         new["classes"].append("no-search")
         node.replace_self(new)
+        made(doctree, new)
 
 
 def owner_of(node: nodes.Element, docname: str) -> str:
@@ -376,6 +378,7 @@ def setup(app: Sphinx) -> None:
     app.add_node(
         article_list_placeholder, override=False, **_everywhere((_skip, None), (_skip, None))
     )
+    track(article_list_placeholder)
     app.add_directive("article-list", ArticleListDirective)
     # after the main collector (its get_updated_docs derives the taxonomies and series)
     app.add_env_collector(ArticleListCollector)

@@ -18,6 +18,7 @@ from sphinx.transforms import SphinxTransform
 
 from ..i18n import _, format_date
 from ..nodes import article_date, article_header, tag_reference
+from ..pending import made, pending
 from ..zola.frontmatter import forget_parsed
 from ..zola.taxonomy import taxonomy_specs
 from .rewrite import current_rewrite
@@ -96,9 +97,10 @@ class InsertArticleHeader(SphinxTransform):
 def expand_headers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``, before the tag links and header dates are resolved: each
     header's data becomes its date line and term lines."""
-    for header in doctree.findall(article_header):
+    for header in pending(doctree, article_header):
         if "dates" in header:
             _expand(header)
+            made(doctree, *header.children)
 
 
 def _expand(header: article_header) -> None:

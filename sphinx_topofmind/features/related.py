@@ -21,6 +21,7 @@ from ..article_query import Entry, catalogue, is_section_page, related
 from ..compact import digest
 from ..i18n import _, format_date
 from ..nodes import _everywhere, _pass, _skip
+from ..pending import made, pending, track
 from ..zola.frontmatter import parse_date
 from .article_list import owner_of
 from .rewrite import current_rewrite
@@ -95,7 +96,7 @@ def _item(app: Sphinx, entry: Entry, docname: str) -> nodes.list_item:
 
 
 def resolve_related(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    placeholders = list(doctree.findall(related_placeholder))
+    placeholders = pending(doctree, related_placeholder)
     if not placeholders:
         return
     views: dict[str, tuple[Entry, ...]] = state.current(app.env).get(VIEWS) or {}
@@ -112,6 +113,7 @@ def resolve_related(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             listed += _item(app, entry, docname)
         block += listed
         node.replace_self(block)
+        made(doctree, block)
 
 
 def visit_related_html(self: Any, node: related_articles) -> None:
@@ -124,6 +126,7 @@ def depart_related_html(self: Any, node: related_articles) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_node(related_placeholder, override=False, **_everywhere((_skip, None), (_skip, None)))
+    track(related_placeholder)
     app.add_node(
         related_articles,
         override=False,

@@ -29,6 +29,7 @@ from ..collector import articles
 from ..compact import digest
 from ..i18n import _, format_date
 from ..nodes import _everywhere, _skip, tag_reference
+from ..pending import made, pending, track
 from ..zola.frontmatter import parse_date
 from ..zola.sections import paginate
 from . import summary
@@ -185,7 +186,7 @@ def paginated_pagename(section_doc: str, number: int) -> str:
 
 
 def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    placeholders = list(doctree.findall(section_listing))
+    placeholders = pending(doctree, section_listing)
     if not placeholders:
         return
     found = structure(app.env)
@@ -218,6 +219,7 @@ def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None
         # with in_search_index = false must not be found through its section either)
         new["classes"].append("no-search")
         node.replace_self(new)
+        made(doctree, new)
 
 
 def uri_from(app: Sphinx, frompage: str) -> Any:
@@ -322,6 +324,7 @@ def changed_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def setup(app: Sphinx) -> None:
     app.add_node(section_listing, override=False, **_everywhere((_skip, None), (_skip, None)))
+    track(section_listing)
     app.connect("env-updated", changed_listings)
     app.connect("doctree-read", add_listing)
     app.connect("doctree-resolved", resolve_listings)

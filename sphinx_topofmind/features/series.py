@@ -29,6 +29,7 @@ from ..nodes import (
     series_nav_entries,
     series_nav_placeholder,
 )
+from ..pending import pending
 from ..report import warn
 from ..state import build_memo
 from ..zola.diagnostics import Subtype
@@ -308,7 +309,7 @@ def render(
 
 
 def resolve_navs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    placeholders = list(doctree.findall(series_nav_placeholder))
+    placeholders = pending(doctree, series_nav_placeholder)
     state = derived(app.env)
     for placeholder in placeholders:
         series = placeholder["series"]

@@ -32,6 +32,7 @@ from ..collector import TAGS_INDEX, WHOLE_TAXONOMY, articles, derived
 from ..compat import previous_build_info
 from ..i18n import _, articles_count, format_date
 from ..nodes import tag_reference, tags_index_placeholder
+from ..pending import made, pending
 from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
@@ -184,7 +185,7 @@ def _tag_heading(app: Sphinx, tag: Tag, fromdoc: str, taxonomy: str) -> nodes.pa
 def resolve_tag_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Fill ``tags-index``/``tag-list`` placeholders (before tag links are resolved)."""
     current = derived(app.env)
-    for node in list(doctree.findall(tags_index_placeholder)):
+    for node in pending(doctree, tags_index_placeholder):
         name = node.get("taxonomy", "tags")
         result = nodes.bullet_list(classes=["topofmind-tags-index"])
         found = current.taxonomies.get(name) if current is not None else None
@@ -217,13 +218,14 @@ def resolve_tag_lists(app: Sphinx, doctree: nodes.document, docname: str) -> Non
                 for article in listed.docnames:
                     result += _article_item(app, article, docname)
         node.replace_self(result if len(result) else [])
+        made(doctree, result)
 
 
 def resolve_tag_references(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Tag links: to the tag's page where there are tag pages, plain badges elsewhere."""
     current = derived(app.env)
     linked = builds_tag_pages(app.builder)
-    for node in list(doctree.findall(tag_reference)):
+    for node in pending(doctree, tag_reference):
         name = node.get("taxonomy", "tags")
         found = current.taxonomies.get(name) if current is not None else None
         tag = found.for_tag(node["tag"]) if found is not None else None
