@@ -99,3 +99,36 @@ def test_off_by_default_and_in_text(tmp_path: Path) -> None:
     assert "topofmind-reading-time" not in build(src).html("posts/long")
     text = build(project(tmp_path / "text"), "text")
     assert "January 2, 2024 · 2 min read" in text.text("posts/long.txt")
+
+
+LISTED = "# Reading\n\n```{article-list}\n:show: reading_time\n```\n"
+
+
+def reading_times(page: str) -> list[str]:
+    soup = BeautifulSoup(page, "html.parser")
+    return [
+        span.get_text() for span in soup.select(".topofmind-article-list .topofmind-reading-time")
+    ]
+
+
+def test_a_listing_counts_the_words_the_header_does_not(tmp_path: Path) -> None:
+    # the header off (the default): no word is counted while reading ...
+    src = project(tmp_path / "off", 'extensions = ["sphinx_topofmind"]\n')
+    (src / "list.md").write_text(LISTED, encoding="utf-8")
+    (src / "index.md").write_text("# Home\n\n```{toctree}\n:glob:\n\nposts/*\nlist\n```\n")
+    off = build(src, freshenv=False)
+    assert off.warnings == []
+    assert not state.peek(off.app.env, "word_counts")
+    # ... and the listing shows what counting while reading gives
+    src_on = project(tmp_path / "on")
+    (src_on / "list.md").write_text(LISTED, encoding="utf-8")
+    (src_on / "index.md").write_text("# Home\n\n```{toctree}\n:glob:\n\nposts/*\nlist\n```\n")
+    on = build(src_on)
+    assert reading_times(off.html("list")) == reading_times(on.html("list"))
+    assert "2 min read" in reading_times(off.html("list"))
+    # a body edit that changes a reading time rewrites the listing
+    long = src / "posts" / "long.md"
+    long.write_text(long.read_text(encoding="utf-8") + " " + words(300), encoding="utf-8")
+    again = build(src, freshenv=False)
+    assert "list" in again.written
+    assert "3 min read" in reading_times(again.html("list"))

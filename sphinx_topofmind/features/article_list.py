@@ -43,7 +43,7 @@ from ..zola.taxonomy import page_count
 from ..zola.words import reading_minutes
 from .article_list_options import DEFAULT_SHOW, OPTIONS, parse_options
 from .generated_pages import remove_stale_pages, source_outfiles
-from .reading_time import reading_time_label
+from .reading_time import reading_time_label, words_of
 from .section_listings import pager, plain_list, uri_from, writes_pages
 from .taxonomy import TAG_CLASSES, builds_tag_pages, html_builder, term_pagename
 
@@ -169,18 +169,22 @@ class ArticleListCollector(state.RecordCollector):
         new = compute_views(app, env)
         state.current(env)[VIEWS] = new
         specs = self.records(env)
-        digests = {docname: digest(shown(specs[docname], views)) for docname, views in new.items()}
+        digests = {
+            docname: digest(shown(specs[docname], views, env)) for docname, views in new.items()
+        }
         state.put(env, VIEWS, digests)
         if old is None:
             return []
         return sorted(
             docname
             for docname in new
-            if digests[docname] != old.get(docname, digest(shown(specs[docname], ())))
+            if digests[docname] != old.get(docname, digest(shown(specs[docname], (), env)))
         )
 
 
-def shown(specs: tuple[ListSpec, ...], views: tuple[ListView, ...]) -> tuple[Any, ...]:
+def shown(
+    specs: tuple[ListSpec, ...], views: tuple[ListView, ...], env: BuildEnvironment
+) -> tuple[Any, ...]:
     """What a page's lists show of their entries: a change to anything else (a summary
     where summaries are not shown) leaves the page as it is."""
     if len(specs) != len(views):
@@ -196,7 +200,9 @@ def shown(specs: tuple[ListSpec, ...], views: tuple[ListView, ...]) -> tuple[Any
                     entry.updated if "updated" in spec.show else None,
                     entry.tags if "tags" in spec.show else None,
                     entry.summary if "summary" in spec.show else None,
-                    reading_minutes(entry.words or 0) if "reading_time" in spec.show else None,
+                    reading_minutes(_words(env, entry) or 0)
+                    if "reading_time" in spec.show
+                    else None,
                 )
                 for entry in view.entries
             ),
@@ -222,6 +228,10 @@ def _term_uri(app: Sphinx, frompage: str, taxonomy: str, slug: str) -> str:
         start = posixpath.dirname(app.config.root_doc) or "."
         return posixpath.relpath(target + builder.out_suffix, start)
     return builder.get_relative_uri(frompage, target)
+
+
+def _words(env: BuildEnvironment, entry: Entry) -> int | None:
+    return entry.words if entry.words is not None else words_of(env, entry.docname)
 
 
 def _formatted(app: Sphinx, value: str | None) -> tuple[str, str]:
@@ -256,8 +266,8 @@ def _items(
                 if "tags" in show
                 else [],
                 "summary": (entry.summary or "") if "summary" in show else "",
-                "reading_time": reading_time_label(entry.words)
-                if "reading_time" in show and entry.words is not None
+                "reading_time": reading_time_label(_words(app.env, entry))
+                if "reading_time" in show
                 else "",
                 "draft": entry.draft,
             }
