@@ -58,14 +58,14 @@ def sidebar_classes(result) -> set[tuple]:
 
 
 #: the URI classes of the generated pages: depth, then the folders shared with documents
+#: (Sphinx's own search page keeps its own rendering: only pages of ours share)
 CLASSES = {
-    # search.html; tags/*.html; content/blog/page/*.html
-    ("html", False): {("depth", 0), ("depth", 1), ("depth", 3, "content", "blog")},
-    ("html", True): {("depth", 0), ("depth", 1, "tags"), ("depth", 3, "content", "blog")},
-    # search/ and tags/; tags/*/; content/blog/page/*/
+    # tags/*.html; content/blog/page/*.html
+    ("html", False): {("depth", 1), ("depth", 3, "content", "blog")},
+    ("html", True): {("depth", 1, "tags"), ("depth", 3, "content", "blog")},
+    # tags/; tags/*/; content/blog/page/*/
     ("dirhtml", False): {("depth", 1), ("depth", 2), ("depth", 4, "content", "blog")},
     ("dirhtml", True): {
-        ("depth", 1),
         ("depth", 1, "tags"),
         ("depth", 2, "tags"),
         ("depth", 4, "content", "blog"),

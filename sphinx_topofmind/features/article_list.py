@@ -122,8 +122,10 @@ def _problems(found: Catalogue, spec: ListSpec, declared: list[str]) -> tuple[st
 
 
 def compute_views(app: Sphinx, env: BuildEnvironment) -> dict[str, tuple[ListView, ...]]:
-    found = catalogue(app)
     specs: dict[str, tuple[ListSpec, ...]] = state.get(env, SPECS, dict)
+    if not specs:
+        return {}  # no list anywhere: the catalogue is not made for nothing
+    found = catalogue(app)
     if found is None:
         return {}
     declared = list(found.derived.taxonomies)

@@ -84,9 +84,11 @@ def share_sidebar(
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    """``html-page-context``: a generated page's ``toctree()`` from the build's memo."""
+    """``html-page-context``: a page of ours' ``toctree()`` from the build's memo (not
+    Sphinx's own few pages, ``genindex`` and ``search``: finding the pages' classes
+    costs a walk of every toc, paid back only by the many pages of a fresh build)."""
     render: Callable[..., str] | None = context.get("toctree")
-    if doctree is not None or not callable(render):
+    if doctree is not None or not templatename.startswith("topofmind/") or not callable(render):
         return
     found = uri_class(app.builder, pagename)
     if found is None:
