@@ -65,7 +65,8 @@ class RelatedCollector(state.RecordCollector):
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         # the views are this build's; the environment keeps a digest per page
         old: dict[str, bytes] | None = state.peek(env, VIEWS)
-        found = catalogue(app)
+        # no page shows the block: the catalogue is not made for nothing
+        found = catalogue(app) if self.records(env) else None
         count = app.config.topofmind_related_articles
         new = {
             docname: related(found, docname, count) if found is not None else ()
