@@ -77,7 +77,9 @@ def pending(doctree: nodes.document, kind: type[nodes.Element]) -> list[nodes.El
     found = _FOUND.get(doctree)
     if found is None:
         return list(doctree.findall(kind))
-    return list(found[kind])
+    # a node another handler took out since is no longer there for a walk to find (and
+    # replacing it would fail); docutils keeps its parent, not its place in the parent
+    return [node for node in found[kind] if node.parent is not None and node in node.parent]
 
 
 def made(doctree: nodes.document, *new: nodes.Node) -> None:

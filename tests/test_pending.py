@@ -79,3 +79,23 @@ def test_pending_walks_a_doctree_it_has_not_indexed() -> None:
     document += nodes.paragraph("", "", tag_reference("", "a", tag="a"))
     assert [n["tag"] for n in pending.pending(document, tag_reference)] == ["a"]
     pending.made(document, nodes.paragraph())  # not indexed: nothing to note
+
+
+def test_a_node_another_handler_took_out_is_not_resolved(tmp_path: Path) -> None:
+    # an extension's handler between the walk and ours removes the header's tag links
+    site = _site(tmp_path / "site")
+    conf = site / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8")
+        + "\n\ndef setup(app):\n"
+        + "    from sphinx_topofmind.nodes import tag_reference\n\n"
+        + "    def drop(app, doctree, docname):\n"
+        + "        for node in list(doctree.findall(tag_reference)):\n"
+        + "            node.parent.remove(node)\n\n"
+        + '    app.connect("doctree-resolved", drop, priority=200)\n',
+        encoding="utf-8",
+    )
+    result = build(site)
+    assert result.warnings == []
+    assert 'class="topofmind-article-tags"' in result.html("content/notes/links")
+    assert "topofmind-tag " not in result.html("content/notes/links")
