@@ -42,7 +42,6 @@ class Entry:
     #: per declared taxonomy, the article's terms as ``(shown name, page slug)``
     terms: Mapping[str, tuple[tuple[str, str], ...]] = dataclasses.field(default_factory=dict)
     summary: str | None = None
-    words: int | None = None
 
     @property
     def tags(self) -> tuple[tuple[str, str], ...]:
@@ -105,14 +104,9 @@ def catalogue(app: Sphinx) -> Catalogue | None:
     return found
 
 
-def word_counts(app: Sphinx) -> Mapping[str, int]:
-    return state.get(app.env, "word_counts", dict)
-
-
 def _make_catalogue(app: Sphinx, current: Derived) -> Catalogue:
     env = app.env
     with_drafts = app.config.topofmind_drafts
-    words = word_counts(app)
     shown_terms: dict[str, dict[str, tuple[str, str]]] = {
         name: {tag.key: (tag.name, tag.slug) for tag in taxonomy.tags}
         for name, taxonomy in current.taxonomies.items()
@@ -141,7 +135,6 @@ def _make_catalogue(app: Sphinx, current: Derived) -> Catalogue:
                 draft=record.draft,
                 terms={name: found for name, found in terms.items() if found},
                 summary=summary_of(env, record.docname, record.description),
-                words=words.get(record.docname),
             )
         )
     root = content_root(app).strip("/")

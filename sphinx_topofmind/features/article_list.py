@@ -202,7 +202,7 @@ def shown(
                     entry.updated if "updated" in spec.show else None,
                     entry.tags if "tags" in spec.show else None,
                     entry.summary if "summary" in spec.show else None,
-                    reading_minutes(_words(env, entry) or 0)
+                    reading_minutes(words_of(env, entry.docname) or 0)
                     if "reading_time" in spec.show
                     else None,
                 )
@@ -230,10 +230,6 @@ def _term_uri(app: Sphinx, frompage: str, taxonomy: str, slug: str) -> str:
         start = posixpath.dirname(app.config.root_doc) or "."
         return posixpath.relpath(target + builder.out_suffix, start)
     return builder.get_relative_uri(frompage, target)
-
-
-def _words(env: BuildEnvironment, entry: Entry) -> int | None:
-    return entry.words if entry.words is not None else words_of(env, entry.docname)
 
 
 def _formatted(app: Sphinx, value: str | None) -> tuple[str, str]:
@@ -268,7 +264,7 @@ def _items(
                 if "tags" in show
                 else [],
                 "summary": (entry.summary or "") if "summary" in show else "",
-                "reading_time": reading_time_label(_words(app.env, entry))
+                "reading_time": reading_time_label(words_of(app.env, entry.docname))
                 if "reading_time" in show
                 else "",
                 "draft": entry.draft,
