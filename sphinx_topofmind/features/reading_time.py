@@ -5,8 +5,8 @@ The words are counted from the Markdown as written (after the front matter, befo
 any rewriting), as Zola counts ``page.raw_content``: when the source is read where
 the header shows the reading time (each document's count kept in a record), and
 otherwise from the source file when a listing shows reading times
-(``article-list``'s ``:show: reading_time``, :func:`words_of`).  The header label goes through the
-locale machinery like the other header labels.
+(``article-list``'s ``:show: reading_time``, :func:`words_of`).  The header label
+goes through the locale machinery like the other header labels.
 """
 
 from __future__ import annotations
