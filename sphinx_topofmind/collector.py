@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -177,7 +178,10 @@ class TopOfMindCollector(state.RecordCollector):
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Recompute series and tags; return the pages whose rendering they change."""
         old = derived(env)
-        new = compute_derived(app, env, report_nav_files=old)
+        if old is not None and state.read_nothing(env) and nav_digests(app, env) == old.nav_digests:
+            new = old  # derived from the records, the configuration and the nav files alone
+        else:
+            new = compute_derived(app, env, report_nav_files=old)
         state.put(env, "derived", new)
         stale = stale_terms(old, new)
         state.put(env, "stale_terms", stale)
@@ -343,6 +347,23 @@ def nav_file_path(app: Sphinx, series: str) -> str:
     return options.get("nav_file") or posixpath.join(series, "nav.yaml")
 
 
+def nav_file(app: Sphinx, series: str) -> Path:
+    root = content_root(app)
+    nav_rel = nav_file_path(app, series)
+    return app.srcdir / root / nav_rel if root else app.srcdir / nav_rel
+
+
+def nav_digests(app: Sphinx, env: BuildEnvironment) -> dict[str, str]:
+    """The digest of every series' nav file that can be read."""
+    found = {}
+    for series in app.config.topofmind_series:
+        path = nav_file(app, series)
+        parsed = parsed_nav_file(env, path) if path.is_file() else None
+        if parsed is not None:
+            found[series] = parsed[0]
+    return found
+
+
 def compute_derived(
     app: Sphinx, env: BuildEnvironment, report_nav_files: Derived | None
 ) -> Derived:
@@ -373,8 +394,7 @@ def compute_derived(
             for mention in record.mentions
             if mention.series == series
         ]
-        nav_rel = nav_file_path(app, series)
-        nav_abs = app.srcdir / root / nav_rel if root else app.srcdir / nav_rel
+        nav_abs = nav_file(app, series)
         entries = None
         problems: list[Any] = []
         parsed = parsed_nav_file(env, nav_abs) if nav_abs.is_file() else None
@@ -530,6 +550,8 @@ def changed_relations(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     # kept as a digest per page: only compared with the next build's
     old: dict[str, bytes] | None = state.peek(env, "relations")
+    if old is not None and state.read_nothing(env):
+        return []  # toctrees and titles change only when a page is read or removed
     new = {docname: digest(view) for docname, view in relation_views(env).items()}
     state.put(env, "relations", new)
     if old is None:

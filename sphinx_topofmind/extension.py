@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import collector, config, i18n, nodes, pending
+from . import collector, config, i18n, nodes, pending, state
 from .features import (
     archives,
     article_list,
@@ -48,6 +48,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("config-inited", _myst_defaults)
     nodes.setup(app)
     pending.setup(app)
+    state.setup(app)
     rewrite.setup(app)
     shortcodes.setup(app)
     images.setup(app)

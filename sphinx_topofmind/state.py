@@ -39,6 +39,40 @@ def current(env: BuildEnvironment) -> dict[str, Any]:
     return _CURRENT.setdefault(env, {})
 
 
+# Whether this build removed or (re)read a page.  Everything the extension derives from
+# the records alone (series, taxonomies, listings, the archive, toctree relations) is
+# then as the last build left it: the records change only when a page is read or
+# removed, and a changed configuration makes Sphinx reread every page.
+
+
+def _reading_starts(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: AbstractSet[str],
+    changed: AbstractSet[str],
+    removed: AbstractSet[str],
+) -> list[str]:
+    # emitted once per read phase, before Sphinx purges the removed and outdated pages
+    current(env)["read_pages"] = False
+    return []
+
+
+def _page_purged(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    # Sphinx purges every page it removes and every page before it reads it again
+    current(env)["read_pages"] = True
+
+
+def read_nothing(env: BuildEnvironment) -> bool:
+    """Whether this build's read phase removed and read no page (False outside a read
+    phase we saw start, to be safe)."""
+    return current(env).get("read_pages") is False
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("env-get-outdated", _reading_starts, priority=1)
+    app.connect("env-purge-doc", _page_purged, priority=1)
+
+
 def get(env: BuildEnvironment, key: str, default: Callable[[], T]) -> T:
     """The value stored under ``key``, created with ``default()`` the first time."""
     name = f"topofmind_{key}"

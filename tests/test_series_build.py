@@ -330,3 +330,21 @@ def test_a_retitle_rewrites_only_the_windows_that_show_it(tmp_path: Path) -> Non
     assert sorted(retitle.written) == ["content/tom/p8", "content/tom/p9", "index"]
     clean = build(src, outdir=tmp_path / "clean")
     assert main_content(retitle.outdir) == main_content(clean.outdir)
+
+
+def test_a_nav_file_edited_alone_reorders_the_series(tmp_path: Path) -> None:
+    """A rebuild that reads no page keeps last build's series orders (issue 17), unless
+    a nav file changed: one kept outside every section is read by no page's toctree."""
+    conf = CONF + 'topofmind_series = {"tom": {"nav_file": "navs/tom.yaml"}}\n'
+    one, two = '- name: "One"\n  url: "@/tom/p1.md"\n', '- name: "Two"\n  url: "@/tom/p2.md"\n'
+    files = {f"content/tom/p{n}.md": post(f"P{n}", n, shortcode="tom_nav") for n in (1, 2)}
+    src = project(tmp_path, {**files, "content/navs/tom.yaml": one + two}, conf)
+    build(src)
+    quiet = build(src, freshenv=False)
+    assert quiet.read == [] and quiet.written == []
+    _touch(src / "content/navs/tom.yaml", two + one)
+    reordered = build(src, freshenv=False)
+    assert reordered.read == []
+    # the pages that show the series, and their toctree parent (as Sphinx does)
+    assert sorted(reordered.written) == ["content/tom/p1", "content/tom/p2", "index"]
+    assert nav_of(reordered, "content/tom/p1", "tom")[1] == ["Two", "▶ One"]

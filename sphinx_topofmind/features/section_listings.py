@@ -106,6 +106,8 @@ def _listing_view(app: Sphinx, found: Structure) -> dict[str, Any]:
 def _changed_listings(app: Sphinx, env: BuildEnvironment, found: Structure) -> list[str]:
     """Section pages whose listing changed (a listed page retitled, redated, resummarised)."""
     old: dict[str, bytes] | None = state.peek(env, "section_listings")
+    if old is not None and state.read_nothing(env):
+        return []  # the records, the sections and their nav files are as last time
     # a digest per page: only compared with the next build's (issue 17: env size)
     new = {docname: digest(view) for docname, view in _listing_view(app, found).items()}
     state.put(env, "section_listings", new)

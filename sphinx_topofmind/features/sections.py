@@ -227,9 +227,12 @@ def mark_orphans(app: Sphinx, env: BuildEnvironment) -> list[str]:
     the sort key); a page that gets a section again loses the mark we gave it."""
     if not app.config.topofmind_section_toctree:
         return []
+    previous = state.peek(env, "section_orphans")
+    if previous is not None and state.read_nothing(env):
+        return []  # the sections and their toctrees are as last time
     found = structure(env)
     held = found.in_toctrees()
-    marked: set[str] = set(state.peek(env, "section_orphans") or ())
+    marked: set[str] = set(previous or ())
     now = set()
     for rel, docname in found.files.items():
         if docname not in env.all_docs or docname == app.config.root_doc:
