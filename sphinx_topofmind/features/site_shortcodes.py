@@ -30,8 +30,6 @@ from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.rewrite import ShortcodeCall
 from ..zola.site_config import SiteLayout
-from ..zola.site_functions import SiteFunctions, page_view
-from ..zola.tera import TeraRenderer
 from . import zola_site
 from .rewrite import content_root, current_rewrite
 from .site_html import inline_html
@@ -41,6 +39,11 @@ class _SiteRenderer:
     """The renderer of one build, and the files the current render read."""
 
     def __init__(self, app: Sphinx, layout: SiteLayout) -> None:
+        # imported by the first build of a site with shortcode templates (issue 17: the
+        # template engine is a tenth of the extension's import time, for no other site)
+        from ..zola.site_functions import SiteFunctions
+        from ..zola.tera import TeraRenderer
+
         config = zola_site.site_config(app)
         self.read: set[Path] = set()
         content = Path(app.srcdir, content_root(app))
@@ -105,6 +108,8 @@ def _page(env: BuildEnvironment, site: _SiteRenderer, docname: str) -> dict[str,
     except ValueError:
         relative = path.name
     body = rewrite.text if rewrite is not None else ""
+    from ..zola.site_functions import page_view  # imported with the renderer
+
     return page_view(relative, matter, site.base_url, body)
 
 
