@@ -16,6 +16,7 @@ import datetime as dt
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from sphinx.application import Sphinx
 
@@ -69,8 +70,7 @@ class Query:
     limit: int | None = None
 
 
-@dataclasses.dataclass(frozen=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     """Every listable article of this build, newest first, and the derived data."""
 
     entries: tuple[Entry, ...]

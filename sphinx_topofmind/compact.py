@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from docutils import nodes
-from myst_parser.slugs import github_slugify
 from sphinx.util.nodes import clean_astext
 
 from .zola.slugs import zola_anchor
@@ -57,10 +56,18 @@ def _clean_text(node: nodes.Element) -> str:
     return clean_astext(node)
 
 
+def _github_slugify(text: str) -> str:
+    # MyST's own slugs, imported where a page is read or its slugs unpacked: a
+    # build that reads nothing never needs them (issue 17: start-up time)
+    from myst_parser.slugs import github_slugify
+
+    return github_slugify(text)
+
+
 def _slug_field(slug: str, text: str, zola: str) -> str:
     if zola == slug:
         return _ZOLA
-    if github_slugify(text) == slug:
+    if _github_slugify(text) == slug:
         return _GITHUB
     return slug
 
@@ -170,7 +177,7 @@ def _unpack(
         if slug == _ZOLA:
             slug = zola_slug(text)
         elif slug == _GITHUB:
-            slug = github_slugify(text)
+            slug = _github_slugify(text)
         table[slug] = (int(line) if line else None, ident or slug, text)
     return table
 

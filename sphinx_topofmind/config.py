@@ -9,13 +9,12 @@ warned about (``topofmind.config``) and reset to its default, so a typo in
 from __future__ import annotations
 
 import ast
-import dataclasses
 import difflib
 import hashlib
 import inspect
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -69,8 +68,7 @@ def project_sets(config: Config, name: str) -> bool:
     return name in project_values(config)
 
 
-@dataclasses.dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     name: str
     default: Any
     rebuild: str

@@ -22,7 +22,7 @@ import dataclasses
 import html
 import posixpath
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -69,8 +69,7 @@ class ListSpec:
     line: int = 1
 
 
-@dataclasses.dataclass(frozen=True)
-class ListView:
+class ListView(NamedTuple):
     """What one list shows: all its entries (every page of it) and its problems."""
 
     entries: tuple[Entry, ...]

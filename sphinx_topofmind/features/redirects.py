@@ -14,13 +14,12 @@ What to redirect comes from the routes :mod:`.urls` collects while reading.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import posixpath
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
@@ -40,8 +39,7 @@ REDIRECT_TEMPLATE = "topofmind/redirect.html"
 MANIFEST = ".topofmind-redirects.json"
 
 
-@dataclasses.dataclass(frozen=True)
-class Redirect:
+class Redirect(NamedTuple):
     """A redirect page to write: output file (POSIX, relative to the output dir)."""
 
     file: str

@@ -14,7 +14,7 @@ import re
 import reprlib
 import tomllib
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import yaml
 
@@ -61,8 +61,7 @@ class FrontMatter:
         return self.taxonomies.get("tags", ())
 
 
-@dataclasses.dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     """Where the front matter block sits in the text."""
 
     format: Literal["toml", "yaml"]

@@ -27,8 +27,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["Repair", "repair_text"]
 
@@ -75,8 +74,7 @@ _BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _MAX_PASSES = 4
 
 
-@dataclass(frozen=True)
-class Repair:
+class Repair(NamedTuple):
     """One damaged line and its repair."""
 
     line: int

@@ -12,10 +12,10 @@ MyST, Sphinx and this extension all point at the line of the original file:
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Subtype
 from .frontmatter import FrontMatter, parse_front_matter
@@ -81,8 +81,7 @@ class _Lines:
         return bisect_left(self.breaks, offset) + 1
 
 
-@dataclasses.dataclass(frozen=True)
-class ShortcodeCall:
+class ShortcodeCall(NamedTuple):
     """What one role placeholder stands for."""
 
     shortcode: Shortcode
@@ -91,8 +90,7 @@ class ShortcodeCall:
     literal: str | None = None
 
 
-@dataclasses.dataclass(frozen=True)
-class Rewritten:
+class Rewritten(NamedTuple):
     text: str
     front_matter: FrontMatter | None
     calls: tuple[ShortcodeCall, ...]
@@ -372,8 +370,8 @@ def _with_body_links(
     edits = _link_edits(
         body, find_protected_spans(body), [], resolve_link, links, diagnostics, first_line
     )
-    shortcode = dataclasses.replace(call.shortcode, body=_apply(body, edits))
-    return dataclasses.replace(call, shortcode=shortcode)
+    shortcode = call.shortcode._replace(body=_apply(body, edits))
+    return call._replace(shortcode=shortcode)
 
 
 def _has_h1(body: str) -> bool:

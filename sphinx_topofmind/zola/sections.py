@@ -26,6 +26,7 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Subtype
 from .records import CompactRecord
@@ -61,8 +62,7 @@ class SectionInfo(CompactRecord):
     render: bool = True
 
 
-@dataclasses.dataclass(frozen=True)
-class SectionContent:
+class SectionContent(NamedTuple):
     """What a section holds: its listed pages (sorted), the pages left out of the list for
     lacking the sort key, and its subsections (by weight)."""
 

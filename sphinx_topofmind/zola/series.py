@@ -41,6 +41,7 @@ import posixpath
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -266,8 +267,7 @@ def parse_nav_file(text: str) -> tuple[list[NavEntry], list[Diagnostic]]:
     return entries, diagnostics
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
     """What one document says about itself."""
 
     docname: str
@@ -292,16 +292,14 @@ class SeriesEntry(CompactRecord):
     anchor: str | None = None
 
 
-@dataclass(frozen=True)
-class DocDiagnostic:
+class DocDiagnostic(NamedTuple):
     """A diagnostic and the document it belongs to (None: the nav file)."""
 
     docname: str | None
     diagnostic: Diagnostic
 
 
-@dataclass(frozen=True)
-class SeriesOrder:
+class SeriesOrder(NamedTuple):
     """The ordered entries of one series and the problems found ordering it."""
 
     entries: tuple[SeriesEntry, ...]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Subtype
 
@@ -69,8 +70,7 @@ class ShortcodeError(ValueError):
     """
 
 
-@dataclass(frozen=True)
-class Shortcode:
+class Shortcode(NamedTuple):
     """One shortcode (or escaped shortcode) found in a text.
 
     Offsets index the text given to :func:`find_shortcodes`; lines are 1-based.

@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .diagnostics import Diagnostic, Subtype
 
@@ -107,8 +107,7 @@ class SiteConfig:
         return view
 
 
-@dataclasses.dataclass(frozen=True)
-class SiteLayout:
+class SiteLayout(NamedTuple):
     """Where a Zola site's parts are; each is ``None`` when the site lacks it."""
 
     root: Path
