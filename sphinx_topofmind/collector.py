@@ -183,11 +183,18 @@ class TopOfMindCollector(state.RecordCollector):
         else:
             new = compute_derived(app, env, report_nav_files=old)
         state.put(env, "derived", new)
-        stale = stale_terms(old, new)
+        stale = stale_terms(old, new) if new is not old else {}
         state.put(env, "stale_terms", stale)
         state.put(env, "stale_tag_slugs", stale.get("tags", set()))
-        state.put(env, "changed_term_pages", None if old is None else changed_term_pages(old, new))
+        changed_pages: dict[str, set[str]] | None
         if old is None:
+            changed_pages = None
+        elif new is old:
+            changed_pages = {name: set() for name in new.taxonomies}
+        else:
+            changed_pages = changed_term_pages(old, new)
+        state.put(env, "changed_term_pages", changed_pages)
+        if old is None or new is old:
             return []
         records = articles(env)
         changed_series = {

@@ -178,8 +178,14 @@ def update_archive(app: Sphinx, env: BuildEnvironment) -> list[str]:
     old: tuple[bytes, tuple[tuple[int, int], ...]] | None = state.peek(env, "archive")
     new = build_archive(app, env)
     state.current(env)["archive"] = new
-    state.put(env, "archive", (digest(new), new.page_counts()))
-    state.put(env, "archive_changed", old is None or old[0] != digest(new))
+    if old is not None and state.read_nothing(env):
+        # made from the records and the configuration alone: as last time
+        state.put(env, "archive_changed", False)
+        state.put(env, "stale_archive_pages", set())
+        return []
+    new_digest = digest(new)
+    state.put(env, "archive", (new_digest, new.page_counts()))
+    state.put(env, "archive_changed", old is None or old[0] != new_digest)
     root = archive_root(app)
     stale = (_pagenames(root, old[1]) if old is not None else set()) - new.pagenames(root)
     state.put(env, "stale_archive_pages", stale)

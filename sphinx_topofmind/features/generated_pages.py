@@ -137,6 +137,9 @@ def source_outfiles(app: Sphinx) -> dict[str, str]:
 def remove_generated_pages(app: Sphinx, pagenames: Iterable[str]) -> None:
     """Delete the output files of these generated pages: never a source page's file (a
     source page sits there: it is not ours to remove), never one outside the output dir."""
+    pagenames = list(pagenames)
+    if not pagenames:
+        return  # the usual build: finding every source page's file costs a look at each
     outdir = Path(app.outdir).resolve()
     sources = source_outfiles(app)
     for pagename in pagenames:
