@@ -54,7 +54,15 @@ def _reading_starts(
 ) -> list[str]:
     # emitted once per read phase, before Sphinx purges the removed and outdated pages
     current(env)["read_pages"] = False
+    current(env).pop("file_facts", None)  # Sphinx has just looked for the files again
     return []
+
+
+def file_facts(env: BuildEnvironment) -> dict[Any, Any]:
+    """A dict for facts about the found documents' files (a page's suffix), kept until
+    the next read phase, which starts by finding the files again."""
+    facts: dict[Any, Any] = current(env).setdefault("file_facts", {})
+    return facts
 
 
 def _page_purged(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

@@ -119,14 +119,16 @@ class ResolveStaticImages(SphinxTransform):
         docname = self.env.docname
         docdir = Path(self.env.doc2path(docname)).parent
         srcdir, static = _resolved_roots(self.env)
+        facts = state.file_facts(self.env)
         for image in images:
             uri = image.get("uri", "")
+            key = ("static image", uri, srcdir, tuple(static))
+            if key not in facts:  # many pages show the same images
+                facts[key] = _static_file(srcdir, static, uri)
+            in_srcdir, found = facts[key]
             # a file under the source dir keeps Sphinx's own meaning of '/'
-            if _file_within_resolved(srcdir, uri) is not None:
+            if in_srcdir:
                 continue
-            found = next(
-                (f for base in static if (f := _file_within_resolved(base, uri)) is not None), None
-            )
             if found is not None:
                 image["uri"] = Path(os.path.relpath(found, docdir)).as_posix()
                 continue
@@ -143,6 +145,17 @@ class ResolveStaticImages(SphinxTransform):
             else:
                 alt = image.get("alt", "")
                 image.replace_self(nodes.inline(alt, alt, classes=["topofmind-missing-image"]))
+
+
+def _static_file(srcdir: Path, static: list[Path], uri: str) -> tuple[bool, Path | None]:
+    """Whether the site-absolute ``uri`` names a file under the source dir, else the file
+    it names in the first static folder that has it."""
+    if _file_within_resolved(srcdir, uri) is not None:
+        return True, None
+    found = next(
+        (f for base in static if (f := _file_within_resolved(base, uri)) is not None), None
+    )
+    return False, found
 
 
 def _is_url(uri: str) -> bool:
@@ -182,7 +195,12 @@ class RefuseOutsideFiles(SphinxTransform):
     def _outside(self, uri: str, roots: list[Path]) -> str | None:
         # the very path Sphinx would read ('//x' and '/../x' included)
         _, absolute = self.env.relfn2path(uri, self.env.docname)
-        if any(_within(absolute, root) for root in roots):
+        # many pages show the same images: each file is looked at once per build
+        facts = state.file_facts(self.env)
+        key = ("within", absolute, tuple(roots))
+        if key not in facts:
+            facts[key] = any(_within(absolute, root) for root in roots)
+        if facts[key]:
             return None
         if site_absolute(uri):
             lexical = Path(self.env.srcdir).resolve() / uri.lstrip("/")

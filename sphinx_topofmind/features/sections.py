@@ -62,7 +62,7 @@ def content_files(env: BuildEnvironment, docnames: Any = None) -> dict[str, str]
     found: dict[str, str] = {}
     for docname in sorted(env.found_docs if docnames is None else docnames):
         path = str(env.doc2path(docname, base=False)).replace("\\", "/")
-        if Path(path).suffix.lower() not in MARKDOWN_SUFFIXES:
+        if posixpath.splitext(path)[1].lower() not in MARKDOWN_SUFFIXES:
             continue
         rel = under_root(path, root)
         if rel is None:
