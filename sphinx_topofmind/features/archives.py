@@ -14,13 +14,12 @@ year's page on ``doctree-resolved``, in HTML builders only.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import html
 import posixpath
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from babel.core import UnknownLocaleError
 from babel.dates import format_date as babel_format_date
@@ -37,7 +36,6 @@ from ..pending import pending
 from ..report import warn
 from ..zola.diagnostics import Subtype
 from ..zola.frontmatter import parse_date
-from ..zola.records import CompactRecord
 from ..zola.taxonomy import instant, page_count, paged_slug
 from .generated_pages import remove_generated_pages, source_outfiles
 from .taxonomy import (
@@ -54,8 +52,7 @@ from .taxonomy import (
 ARCHIVE_TEMPLATE = "topofmind/archive.html"
 
 
-@dataclasses.dataclass(frozen=True)
-class ArchivedArticle(CompactRecord):
+class ArchivedArticle(NamedTuple):
     docname: str
     title: str
     #: the front matter's date, ISO 8601 (what ``<time datetime>`` shows)
@@ -63,15 +60,13 @@ class ArchivedArticle(CompactRecord):
     description: str | None = None
 
 
-@dataclasses.dataclass(frozen=True)
-class Month(CompactRecord):
+class Month(NamedTuple):
     year: int
     month: int
     articles: tuple[ArchivedArticle, ...]
 
 
-@dataclasses.dataclass(frozen=True)
-class Year(CompactRecord):
+class Year(NamedTuple):
     year: int
     months: tuple[Month, ...]
 
@@ -80,8 +75,7 @@ class Year(CompactRecord):
         return tuple(article for month in self.months for article in month.articles)
 
 
-@dataclasses.dataclass(frozen=True)
-class Archive(CompactRecord):
+class Archive(NamedTuple):
     """Every archived article, newest year, month and article first."""
 
     years: tuple[Year, ...] = ()

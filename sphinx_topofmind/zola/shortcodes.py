@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Subtype
@@ -275,8 +274,7 @@ def parse_args(argtext: str) -> dict[str, object]:
 # --------------------------------------------------------------------------
 
 
-@dataclass
-class _Header:
+class _Header(NamedTuple):
     """The delimited part of a shortcode: ``{{ x(...) }}``, ``{% x(...) %}``,
     ``{% end %}`` or an escape."""
 
@@ -403,14 +401,16 @@ def _args_break(text: str, i: int, limit: int) -> int:
         i = k + 1
 
 
-@dataclass
 class _Run:
     """What one pass of the scanner found."""
 
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    items: list[Shortcode] = field(default_factory=list)
-    diags: list[Diagnostic] = field(default_factory=list)
-    end_marker: _Header | None = None  # the {% end %} closing a body
+    __slots__ = ("diags", "end_marker", "items", "spans")
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.items: list[Shortcode] = []
+        self.diags: list[Diagnostic] = []
+        self.end_marker: _Header | None = None  # the {% end %} closing a body
 
 
 class _Scanner:

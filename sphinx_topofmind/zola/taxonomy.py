@@ -46,6 +46,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Subtype
 from .frontmatter import parse_date
@@ -167,8 +168,7 @@ def base_slug(tag: str) -> str:
     return slug
 
 
-@dataclass(frozen=True)
-class TaggedArticle(CompactRecord):
+class TaggedArticle(NamedTuple):
     """What the taxonomy needs to know about one article."""
 
     docname: str

@@ -3,16 +3,15 @@ rendered with feedgen: data in, bytes out (the data is made by :mod:`.assembly`)
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from typing import NamedTuple
 
 from .options import ATOM_TYPE
 from .xmltext import xml_safe
 
 
-@dataclasses.dataclass(frozen=True)
-class EntryData:
+class EntryData(NamedTuple):
     """One feed entry, as plain data (made once per article and build)."""
 
     docname: str
@@ -28,8 +27,7 @@ class EntryData:
     removed: tuple[str, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
-class FeedData:
+class FeedData(NamedTuple):
     """One feed, as plain data."""
 
     self_url: str
