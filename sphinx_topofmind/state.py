@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.environment import BuildEnvironment
+from sphinx.environment import CONFIG_OK, BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
 T = TypeVar("T")
@@ -55,7 +55,15 @@ def _reading_starts(
     # emitted once per read phase, before Sphinx purges the removed and outdated pages
     current(env)["read_pages"] = False
     current(env).pop("file_facts", None)  # Sphinx has just looked for the files again
+    # Sphinx resets the status once the pages are read: noted while it still tells
+    current(env)["config_changed"] = env.config_status != CONFIG_OK
     return []
+
+
+def config_changed(env: BuildEnvironment) -> bool:
+    """Whether this build's configuration differs from the last one's (or there was no
+    last one): Sphinx then reads and writes every page again."""
+    return bool(current(env).get("config_changed", True))
 
 
 def file_facts(env: BuildEnvironment) -> dict[Any, Any]:

@@ -242,3 +242,25 @@ def test_singlehtml_one_description_and_sidebar_links_into_the_root_page(site: P
     pages = build(site, confoverrides=overrides)
     cpp = BeautifulSoup(pages.html("content/cpp"), "html.parser")
     assert [m["content"] for m in cpp.select('meta[name="description"]')] == ["About Cpp"]
+
+
+def test_a_changed_configuration_rewrites_the_generated_pages(tmp_path: Path) -> None:
+    """Sphinx reads and writes every page again when a value that needs it changes; the
+    tag pages and the archive, which show it too (here the project's name, in the
+    title and the sidebar), are written again with them, as in a clean build."""
+    src = write_tree(
+        tmp_path / "site",
+        {
+            "conf.py": CONF + 'project = "First name"\n',
+            "index.md": INDEX,
+            "all-tags.md": "# All tags\n\n```{tags-index}\n```\n",
+            "content/a.md": post("A", ["kept"]),
+        },
+    )
+    out = tmp_path / "out"
+    build(src, outdir=out)
+    renamed = build(src, freshenv=False, outdir=out, confoverrides={"project": "Second name"})
+    assert renamed.read == ["all-tags", "content/a", "index"]
+    for page in ("tags/index.html", "tags/kept.html", "archive/index.html", "archive/2024.html"):
+        text = (renamed.outdir / page).read_text(encoding="utf-8")
+        assert "Second name" in text and "First name" not in text, page

@@ -469,7 +469,10 @@ def _newest_template_mtime(builder: StandaloneHTMLBuilder) -> float:
 
 
 def _output_settings_changed(builder: StandaloneHTMLBuilder) -> bool:
-    """Whether Sphinx rewrites every page this build (theme or HTML options changed)."""
+    """Whether Sphinx rewrites every page this build: the theme or HTML options changed,
+    or any other value (every page is read and written again, each showing it)."""
+    if state.config_changed(builder.env):
+        return True
     previous = previous_build_info(builder.outdir)
     return previous is None or bool(previous != builder.build_info)
 
