@@ -79,9 +79,9 @@ def _page_purged(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
 
 
 def read_nothing(env: BuildEnvironment) -> bool:
-    """Whether this build's read phase removed and read no page (False outside a read
-    phase we saw start, to be safe)."""
-    return current(env).get("read_pages") is False
+    """Whether this build's read phase removed and read no page, under the last build's
+    configuration (False outside a read phase we saw start, to be safe)."""
+    return current(env).get("read_pages") is False and not config_changed(env)
 
 
 def setup(app: Sphinx) -> None:
