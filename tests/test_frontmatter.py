@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -559,6 +560,17 @@ def test_full_yaml_front_matter() -> None:
     assert dict(matter.other) == {"template": "page.html"}
     assert matter.key_lines["date"] == 4
     assert matter.key_lines["taxonomies"] == 9
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML built without libyaml")
+def test_yaml_tabs_separate_as_in_zola() -> None:
+    # Zola reads YAML front matter with serde_yaml 0.9, a port of libyaml, which takes
+    # a tab after the colon and a trailing tab as separation; PyYAML's own scanner
+    # refuses both ("found character '\\t' that cannot start any token")
+    matter, problems = parse_front_matter("---\ntitle:\tTabbed\ndate: 2024-01-02\t\n---\nBody\n")
+    assert problems == []
+    assert matter is not None
+    assert (matter.title, matter.date) == ("Tabbed", dt.date(2024, 1, 2))
 
 
 def test_yaml_quoted_date_string() -> None:
