@@ -179,22 +179,19 @@ class TopOfMindCollector(state.RecordCollector):
         """Recompute series and tags; return the pages whose rendering they change."""
         old = derived(env)
         if old is not None and state.read_nothing(env) and nav_digests(app, env) == old.nav_digests:
-            new = old  # derived from the records, the configuration and the nav files alone
-        else:
-            new = compute_derived(app, env, report_nav_files=old)
+            # derived from the records, the configuration and the nav files alone: the
+            # last build's stands, and no term or page changed
+            state.put(env, "stale_terms", {})
+            state.put(env, "stale_tag_slugs", set())
+            state.put(env, "changed_term_pages", {name: set() for name in old.taxonomies})
+            return []
+        new = compute_derived(app, env, report_nav_files=old)
         state.put(env, "derived", new)
-        stale = stale_terms(old, new) if new is not old else {}
+        stale = stale_terms(old, new)
         state.put(env, "stale_terms", stale)
         state.put(env, "stale_tag_slugs", stale.get("tags", set()))
-        changed_pages: dict[str, set[str]] | None
+        state.put(env, "changed_term_pages", None if old is None else changed_term_pages(old, new))
         if old is None:
-            changed_pages = None
-        elif new is old:
-            changed_pages = {name: set() for name in new.taxonomies}
-        else:
-            changed_pages = changed_term_pages(old, new)
-        state.put(env, "changed_term_pages", changed_pages)
-        if old is None or new is old:
             return []
         records = articles(env)
         changed_series = {

@@ -66,11 +66,14 @@ def config_changed(env: BuildEnvironment) -> bool:
     return bool(current(env).get("config_changed", True))
 
 
-def file_facts(env: BuildEnvironment) -> dict[Any, Any]:
-    """A dict for facts about the found documents' files (a page's suffix), kept until
-    the next read phase, which starts by finding the files again."""
+def file_fact(env: BuildEnvironment, key: Any, make: Callable[[], T]) -> T:
+    """A fact about the found documents' files (a page's suffix), made once and kept
+    until the next read phase, which starts by finding the files again."""
     facts: dict[Any, Any] = current(env).setdefault("file_facts", {})
-    return facts
+    if key not in facts:
+        facts[key] = make()
+    found: T = facts[key]
+    return found
 
 
 def _page_purged(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

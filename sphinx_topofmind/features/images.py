@@ -16,6 +16,7 @@ copied into the output (Sphinx itself would copy ``../../../etc/passwd``).
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from pathlib import Path
@@ -119,13 +120,14 @@ class ResolveStaticImages(SphinxTransform):
         docname = self.env.docname
         docdir = Path(self.env.doc2path(docname)).parent
         srcdir, static = _resolved_roots(self.env)
-        facts = state.file_facts(self.env)
         for image in images:
             uri = image.get("uri", "")
-            key = ("static image", uri, srcdir, tuple(static))
-            if key not in facts:  # many pages show the same images
-                facts[key] = _static_file(srcdir, static, uri)
-            in_srcdir, found = facts[key]
+            # many pages show the same images
+            in_srcdir, found = state.file_fact(
+                self.env,
+                ("static image", uri, srcdir, tuple(static)),
+                functools.partial(_static_file, srcdir, static, uri),
+            )
             # a file under the source dir keeps Sphinx's own meaning of '/'
             if in_srcdir:
                 continue
@@ -196,11 +198,12 @@ class RefuseOutsideFiles(SphinxTransform):
         # the very path Sphinx would read ('//x' and '/../x' included)
         _, absolute = self.env.relfn2path(uri, self.env.docname)
         # many pages show the same images: each file is looked at once per build
-        facts = state.file_facts(self.env)
-        key = ("within", absolute, tuple(roots))
-        if key not in facts:
-            facts[key] = any(_within(absolute, root) for root in roots)
-        if facts[key]:
+        inside = state.file_fact(
+            self.env,
+            ("within", absolute, tuple(roots)),
+            lambda: any(_within(absolute, root) for root in roots),
+        )
+        if inside:
             return None
         if site_absolute(uri):
             lexical = Path(self.env.srcdir).resolve() / uri.lstrip("/")

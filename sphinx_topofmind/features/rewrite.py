@@ -19,7 +19,7 @@ from sphinx.util.logging import getLogger
 
 from ..config import shortcode_name
 from ..report import warn_diagnostic
-from ..state import RecordCollector, file_facts, get
+from ..state import RecordCollector, file_fact, get
 from ..zola.diagnostics import Diagnostic, Subtype
 from ..zola.rewrite import Rewritten, rewrite_source
 from ..zola.series import NavEntry, parse_nav_file
@@ -165,11 +165,7 @@ def content_path_to_docname(app: Sphinx, path: str) -> str | None:
         return None
     # srcdir-relative: Sphinx looks the files it found up in a dict (an absolute path
     # is made relative first, on every call); remembered, as every link asks again
-    facts = file_facts(app.env)
-    key = ("path2doc", full)
-    if key not in facts:
-        facts[key] = app.env.path2doc(full)
-    docname = facts[key]
+    docname = file_fact(app.env, ("path2doc", full), lambda: app.env.path2doc(full))
     # drafts leave found_docs after the files are found: asked each time
     if docname is None or docname not in app.env.found_docs:
         return None
@@ -185,12 +181,11 @@ def known_shortcodes(app: Sphinx) -> set[str]:
 
 def is_markdown(env: BuildEnvironment, docname: str) -> bool:
     # asked for each page by several features; finding the file's path costs more
-    facts = file_facts(env)
-    key = ("is_markdown", docname)
-    found: bool | None = facts.get(key)
-    if found is None:
-        found = facts[key] = Path(env.doc2path(docname)).suffix.lower() in MARKDOWN_SUFFIXES
-    return found
+    return file_fact(
+        env,
+        ("is_markdown", docname),
+        lambda: Path(env.doc2path(docname)).suffix.lower() in MARKDOWN_SUFFIXES,
+    )
 
 
 def fallback_title(docname: str) -> str:
