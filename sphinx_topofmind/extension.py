@@ -15,6 +15,7 @@ from .features import (
     feeds,
     frontmatter,
     generated_pages,
+    header_html,
     images,
     links,
     markdown_dialect,
@@ -55,6 +56,7 @@ def setup_extension(app: Sphinx) -> None:
     markdown_dialect.setup(app)
     links.setup(app)
     frontmatter.setup(app)
+    header_html.setup(app)
     series.setup(app)
     series_nav_html.setup(app)
     collector.setup(app)

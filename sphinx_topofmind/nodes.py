@@ -76,14 +76,6 @@ class shortcode_block(nodes.General, nodes.Element):
 # classes join ours, and every attribute value is escaped.
 
 
-def visit_article_header_html(self: Any, node: article_header) -> None:
-    self.body.append(self.starttag(node, "div"))
-
-
-def depart_article_header_html(self: Any, node: article_header) -> None:
-    self.body.append("</div>\n")
-
-
 def visit_article_date_html(self: Any, node: article_date) -> None:
     self.body.append(
         self.starttag(node, "time", suffix="", CLASS="topofmind-date", datetime=node["datetime"])
@@ -158,11 +150,6 @@ def _everywhere(html: tuple[Any, Any], other: tuple[Any, Any]) -> dict[str, tupl
 
 def setup(app: Sphinx) -> None:
     """Add every node with visitors for html (also epub, dirhtml, singlehtml) and the rest."""
-    app.add_node(
-        article_header,
-        override=False,
-        **_everywhere((visit_article_header_html, depart_article_header_html), (_pass, _pass)),
-    )
     app.add_node(
         article_date,
         override=False,

@@ -40,6 +40,18 @@ class Build:
         return found
 
 
+def outputs(outdir: Path, suffixes: tuple[str, ...] = (".html",)) -> dict[str, str]:
+    """Every output file with one of ``suffixes`` (``searchindex.js`` too when asked
+    for ``.js``), by path: to compare two builds page by page."""
+    return {
+        str(path.relative_to(outdir)): path.read_text(encoding="utf-8", errors="replace")
+        for path in sorted(outdir.rglob("*"))
+        if path.suffix in suffixes
+        and ".doctrees" not in path.parts
+        and (path.suffix != ".js" or path.name == "searchindex.js")
+    }
+
+
 def main_content(outdir: Path) -> dict[str, str]:
     """Every HTML page's main content (theme sidebars are Sphinx's own business), by path."""
     pages = {}

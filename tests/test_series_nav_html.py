@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from building import build, write_tree
+from building import build, outputs, write_tree
 
 from sphinx_topofmind.features import series
 
@@ -54,13 +54,6 @@ def site(tmp_path: Path) -> Path:
             ),
         },
     )
-
-
-def outputs(root: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(root)): path.read_text(encoding="utf-8")
-        for path in sorted(root.rglob("*.html"))
-    }
 
 
 @pytest.mark.parametrize(("builder", "parallel"), [("html", 0), ("dirhtml", 0), ("html", 2)])

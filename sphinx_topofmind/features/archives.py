@@ -210,6 +210,10 @@ def month_anchor(year: int, month: int) -> str:
 # --- links from other pages -----------------------------------------------------
 
 
+#: the class of the link from a header date to its year's archive page
+ARCHIVE_LINK = "topofmind-archive-link"
+
+
 def writes_archive(app: Sphinx) -> bool:
     return builds_tag_pages(app.builder) and bool(archive(app.env).years)
 
@@ -221,22 +225,28 @@ def link_uri(app: Sphinx, fromdoc: str, pagename: str) -> str:
     return app.builder.get_relative_uri(fromdoc, pagename)
 
 
+def year_page(app: Sphinx, iso: str) -> str | None:
+    """The archive page of the year of an ISO date, where the archive is written and
+    has that year."""
+    value = parse_date(iso)
+    if value is None or not writes_archive(app) or archive(app.env).year(value.year) is None:
+        return None
+    return year_pagename(archive_root(app), value.year)
+
+
 def link_header_dates(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """An article header's publication date links to its year's archive page."""
     if not writes_archive(app):
         return
-    found = archive(app.env)
-    root = archive_root(app)
     for node in pending(doctree, article_date):
         parent = node.parent
         if parent is None or "topofmind-published" not in parent.get("classes", []):
             continue
-        value = parse_date(node.get("datetime", ""))
-        if value is None or found.year(value.year) is None:
+        target = year_page(app, node.get("datetime", ""))
+        if target is None:
             continue
-        uri = link_uri(app, docname, year_pagename(root, value.year))
         link = nodes.reference(
-            "", "", internal=True, refuri=uri, classes=["topofmind-archive-link"]
+            "", "", internal=True, refuri=link_uri(app, docname, target), classes=[ARCHIVE_LINK]
         )
         node.replace_self(link)
         link += node

@@ -94,38 +94,67 @@ class InsertArticleHeader(SphinxTransform):
         header["terms"] = terms
 
 
+#: set on a header whose HTML is written from its data (:mod:`.header_html`)
+WRITTEN_FROM_DATA = "topofmind_from_data"
+
+
 def expand_headers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``, before the tag links and header dates are resolved: each
-    header's data becomes its date line and term lines."""
+    header's data becomes its date line and term lines (in HTML builders, where
+    :mod:`.header_html` writes the header from its data, they stay data)."""
     for header in pending(doctree, article_header):
-        if "dates" in header:
+        if "dates" in header and WRITTEN_FROM_DATA not in header:
             _expand(header)
             made(doctree, *header.children)
 
 
-def _expand(header: article_header) -> None:
+def meta_line(dates: list[Any], reading_time: str | None) -> nodes.paragraph | None:
+    """The header's first line: the dates (``[kind, text, iso, ...]``) and the reading
+    time, or None when it has neither."""
     meta = nodes.paragraph(classes=["topofmind-article-meta"])
-    for kind, text, iso in header["dates"]:
+    for kind, text, iso, *_rest in dates:
         if kind == "published":
             meta += _date_node("", text, iso, "topofmind-published")
         else:
             if len(meta):
                 meta += nodes.Text(" · ")
             meta += _date_node(_("Updated"), text, iso, "topofmind-updated")
-    reading_time = header.get("reading_time")
     if reading_time:
         if len(meta):
             meta += nodes.Text(" · ")
         meta += nodes.inline(text=reading_time, classes=["topofmind-reading-time"])
-    if len(meta):
+    return meta if len(meta) else None
+
+
+def term_line(name: str) -> tuple[list[str], str]:
+    """A taxonomy's line in the header: its paragraph's classes and its label."""
+    if name == "tags":
+        return ["topofmind-article-tags"], _("Tags:")
+    return ["topofmind-article-terms", f"topofmind-article-{name}"], taxonomy_title(name) + ":"
+
+
+def header_words(header: article_header, texts: dict[str, list[str]]) -> str:
+    """The words the expanded header shows (for the search index), each term's texts
+    from ``texts`` (taxonomy -> the texts its links show)."""
+    words = [
+        text if kind == "published" else f"{_('Updated')} {text}"
+        for kind, text, *_r in header["dates"]
+    ]
+    if header.get("reading_time"):
+        words.append(str(header["reading_time"]))
+    for name, *_rest in header["terms"]:
+        words.append(str(term_line(name)[1]))
+        words.extend(texts.get(name, ()))
+    return " ".join(words)
+
+
+def _expand(header: article_header) -> None:
+    meta = meta_line(header["dates"], header.get("reading_time"))
+    if meta is not None:
         header += meta
     for name, values in header["terms"]:
-        if name == "tags":
-            tags = nodes.paragraph(classes=["topofmind-article-tags"])
-            label = _("Tags:")
-        else:
-            tags = nodes.paragraph(classes=["topofmind-article-terms", f"topofmind-article-{name}"])
-            label = taxonomy_title(name) + ":"
+        classes, label = term_line(name)
+        tags = nodes.paragraph(classes=classes)
         tags += nodes.inline(text=label + " ", classes=["topofmind-tags-label"])
         for index, tag in enumerate(values):
             if index:

@@ -221,18 +221,23 @@ def resolve_tag_lists(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         made(doctree, result)
 
 
+def tag_target(app: Sphinx, name: str, written: str) -> tuple[str, str | None]:
+    """A term link's text (the term's name as the taxonomy keeps it) and the page it
+    links to (None: a plain badge, where there are no tag pages or no such term)."""
+    current = derived(app.env)
+    found = current.taxonomies.get(name) if current is not None else None
+    tag = found.for_tag(written) if found is not None else None
+    if tag is None:
+        return written, None
+    return tag.name, term_pagename(app, name, tag.slug) if builds_tag_pages(app.builder) else None
+
+
 def resolve_tag_references(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Tag links: to the tag's page where there are tag pages, plain badges elsewhere."""
-    current = derived(app.env)
-    linked = builds_tag_pages(app.builder)
     for node in pending(doctree, tag_reference):
-        name = node.get("taxonomy", "tags")
-        found = current.taxonomies.get(name) if current is not None else None
-        tag = found.for_tag(node["tag"]) if found is not None else None
-        text = tag.name if tag is not None else node["tag"]
+        text, target = tag_target(app, node.get("taxonomy", "tags"), node["tag"])
         new: nodes.Node
-        if linked and tag is not None:
-            target = term_pagename(app, name, tag.slug)
+        if target is not None:
             if app.builder.name == "singlehtml":
                 # everything is in the root page, which need not be at the output's top
                 uri = _page_uri(app, app.config.root_doc, target)
