@@ -45,18 +45,21 @@ def _date_node(label: str, text: str, iso: str, cls: str) -> nodes.inline:
 
 
 def header_for(document: nodes.document, docname: str) -> article_header:
-    """The page's header, made (empty) after the title when the page has none."""
-    header = next(iter(document.findall(article_header)), None)
-    if header is not None:
-        return header
+    """The page's header, made (empty) after the title when the page has none.
+
+    Only this function makes headers, always in the one place it looks at (after
+    the first section's title, else first in the document): no walk of the page."""
+    section = next(iter(document.findall(nodes.section)), None)
+    if section is not None and isinstance(section[0], nodes.title):
+        parent, index = section, 1
+    else:
+        parent, index = document, 0
+    if index < len(parent) and isinstance(parent[index], article_header):
+        return parent[index]
     header = article_header(
         classes=["topofmind-article-header"], dates=[], terms=[], topofmind_docname=docname
     )
-    section = next(iter(document.findall(nodes.section)), None)
-    if section is not None and isinstance(section[0], nodes.title):
-        section.insert(1, header)
-    else:
-        document.insert(0, header)
+    parent.insert(index, header)
     return header
 
 

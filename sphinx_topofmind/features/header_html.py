@@ -41,10 +41,16 @@ def prepare_headers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for header in pending(doctree, article_header):
         if "dates" not in header or WRITTEN_FROM_DATA in header:
             continue
-        header["dates"] = [
-            [kind, text, iso, year_page(app, iso) if kind == "published" else None]
-            for kind, text, iso in header["dates"]
-        ]
+        dates = []
+        for kind, text, iso in header["dates"]:
+            target = None
+            if kind == "published":
+                year_key = ("header-year", iso)
+                if year_key not in memo:
+                    memo[year_key] = year_page(app, iso)
+                target = memo[year_key]
+            dates.append([kind, text, iso, target])
+        header["dates"] = dates
         texts: dict[str, list[str]] = {}
         terms = []
         for name, values in header["terms"]:

@@ -119,6 +119,7 @@ class ResolveStaticImages(SphinxTransform):
         config = self.config
         docname = self.env.docname
         docdir = Path(self.env.doc2path(docname)).parent
+        folder = docname.rpartition("/")[0]
         srcdir, static = _resolved_roots(self.env)
         for image in images:
             uri = image.get("uri", "")
@@ -132,7 +133,12 @@ class ResolveStaticImages(SphinxTransform):
             if in_srcdir:
                 continue
             if found is not None:
-                image["uri"] = Path(os.path.relpath(found, docdir)).as_posix()
+                # from every page of a folder the same path: found once
+                image["uri"] = state.file_fact(
+                    self.env,
+                    ("static image from", found, folder),
+                    functools.partial(_relative_posix, found, docdir),
+                )
                 continue
             folders = ", ".join(config.topofmind_static_path) or "empty"
             confdir = Path(state.peek(self.env, "confdir"))
@@ -147,6 +153,10 @@ class ResolveStaticImages(SphinxTransform):
             else:
                 alt = image.get("alt", "")
                 image.replace_self(nodes.inline(alt, alt, classes=["topofmind-missing-image"]))
+
+
+def _relative_posix(path: Path, start: Path) -> str:
+    return Path(os.path.relpath(path, start)).as_posix()
 
 
 def _static_file(srcdir: Path, static: list[Path], uri: str) -> tuple[bool, Path | None]:
@@ -195,8 +205,14 @@ class RefuseOutsideFiles(SphinxTransform):
                 download.replace_self(nodes.inline("", "", *download.children))
 
     def _outside(self, uri: str, roots: list[Path]) -> str | None:
-        # the very path Sphinx would read ('//x' and '/../x' included)
-        _, absolute = self.env.relfn2path(uri, self.env.docname)
+        # the very path Sphinx would read ('//x' and '/../x' included); it depends on
+        # the page's folder only, and every page of a folder shows the same images
+        docname = self.env.docname
+        _, absolute = state.file_fact(
+            self.env,
+            ("relfn2path", uri, docname.rpartition("/")[0]),
+            lambda: self.env.relfn2path(uri, docname),
+        )
         # many pages show the same images: each file is looked at once per build
         inside = state.file_fact(
             self.env,
