@@ -87,8 +87,8 @@ def visit_article_header_html(self: Any, node: article_header) -> None:
         link += date
     if meta is not None:
         self.body.append(_render(self, meta))
-    for _name, _values, targets in node["terms"]:
-        self.body.append(_term_markup(self, _name, targets))
+    for name, _written, targets in node["terms"]:
+        self.body.append(_term_markup(self, name, targets))
     self.body.append("</div>\n")
     raise nodes.SkipNode
 
