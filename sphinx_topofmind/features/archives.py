@@ -210,10 +210,6 @@ def month_anchor(year: int, month: int) -> str:
 # --- links from other pages -----------------------------------------------------
 
 
-#: the class of the link from a header date to its year's archive page
-ARCHIVE_LINK = "topofmind-archive-link"
-
-
 def writes_archive(app: Sphinx) -> bool:
     return builds_tag_pages(app.builder) and bool(archive(app.env).years)
 
@@ -245,11 +241,14 @@ def link_header_dates(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         target = year_page(app, node.get("datetime", ""))
         if target is None:
             continue
-        link = nodes.reference(
-            "", "", internal=True, refuri=link_uri(app, docname, target), classes=[ARCHIVE_LINK]
-        )
-        node.replace_self(link)
-        link += node
+        link_date(node, link_uri(app, docname, target))
+
+
+def link_date(date: nodes.Element, uri: str) -> None:
+    """Put a header's published date inside the link to its year's archive page."""
+    link = nodes.reference("", "", internal=True, refuri=uri, classes=["topofmind-archive-link"])
+    date.replace_self(link)
+    link += date
 
 
 def add_index_link(

@@ -25,7 +25,7 @@ from sphinx.application import Sphinx
 from ..nodes import _everywhere, _pass, article_date, article_header
 from ..pending import pending
 from ..state import build_memo
-from .archives import ARCHIVE_LINK, year_page
+from .archives import link_date, year_page
 from .frontmatter import WRITTEN_FROM_DATA, header_words, meta_line, term_line
 from .series import entries_as_data, uri_folder, uri_resolver
 from .series_nav_html import _render
@@ -79,12 +79,7 @@ def visit_article_header_html(self: Any, node: article_header) -> None:
         date = next(
             d for d in meta.findall(article_date) if "topofmind-published" in d.parent["classes"]
         )
-        resolve = uri_resolver(self.builder, self.builder.current_docname)
-        link = nodes.reference(
-            "", "", internal=True, refuri=resolve(published[3]), classes=[ARCHIVE_LINK]
-        )
-        date.replace_self(link)
-        link += date
+        link_date(date, uri_resolver(self.builder, self.builder.current_docname)(published[3]))
     if meta is not None:
         self.body.append(_render(self, meta))
     for name, _written, targets in node["terms"]:
